@@ -1,0 +1,114 @@
+import type { JSONValue, Sql, TransactionSql } from 'postgres';
+import type { AppendOutcome, NewEvent, StoredEvent } from './events.js';
+
+/** Channel woken once per committed append transaction; the payload is always empty. */
+export const EVENTS_CHANNEL = 'arrakis_events';
+
+interface Existing {
+  request_id: string;
+  position: number;
+  content_hash: Buffer;
+}
+
+/**
+ * Appends a batch in the caller's transaction: `sql` must be a transaction (from
+ * `sql.begin`). The INSERT is the transaction's first write, so its xid orders it.
+ * A requestId already stored answers with the original position, as a duplicate when the
+ * content hash matches and as a conflict when it does not.
+ */
+export async function appendInTransaction(tx: TransactionSql, events: readonly NewEvent[], receivedAt: Date): Promise<AppendOutcome[]> {
+  const first = new Map<string, NewEvent>();
+  for (const event of events) if (!first.has(event.requestId)) first.set(event.requestId, event);
+  const rows = [...first.values()].map((e) => ({
+    request_id: e.requestId,
+    content_hash: e.contentHash,
+    type: e.type,
+    session_id: e.sessionId,
+    captured_at: e.capturedAt,
+    received_at: receivedAt,
+    client: e.client as JSONValue,
+    payload: e.payload as JSONValue,
+    payload_json: e.payloadJson,
+  }));
+  const inserted = await tx<{ request_id: string; position: number }[]>`
+    insert into arrakis.events ${tx(rows)}
+    on conflict (request_id) do nothing
+    returning request_id, position`;
+  const stored = new Map<string, Existing>();
+  for (const row of inserted) stored.set(row.request_id, { ...row, content_hash: first.get(row.request_id)!.contentHash });
+  const missing = rows.filter((r) => !stored.has(r.request_id)).map((r) => r.request_id);
+  if (missing.length > 0) {
+    // A separate statement: its fresh snapshot sees the row that made ON CONFLICT skip.
+    const existing = await tx<Existing[]>`
+      select request_id, position, content_hash from arrakis.events where request_id = any(${missing})`;
+    for (const row of existing) stored.set(row.request_id, row);
+  }
+  if (inserted.length > 0) await tx`select pg_notify(${EVENTS_CHANNEL}, '')`;
+  // Only the first occurrence of an inserted requestId is "stored"; repeats in the batch are duplicates.
+  const unclaimed = new Set(inserted.map((r) => r.request_id));
+  return events.map((event) => {
+    const row = stored.get(event.requestId)!;
+    if (unclaimed.delete(event.requestId)) {
+      return { requestId: event.requestId, position: row.position, status: 'stored' };
+    }
+    const status = row.content_hash.equals(event.contentHash) ? 'duplicate' : 'conflict';
+    return { requestId: event.requestId, position: row.position, status };
+  });
+}
+
+export interface Checkpoint {
+  transactionId: string;
+  position: number;
+}
+
+export const START: Checkpoint = { transactionId: '0', position: 0 };
+
+interface EventRow {
+  position: number;
+  transaction_id: string;
+  request_id: string;
+  type: string;
+  session_id: string;
+  captured_at: Date;
+  received_at: Date;
+  client: StoredEvent['client'];
+  payload: unknown;
+  payload_json: string | null;
+}
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    position: row.position,
+    transactionId: row.transaction_id,
+    requestId: row.request_id,
+    type: row.type,
+    sessionId: row.session_id,
+    capturedAt: row.captured_at,
+    receivedAt: row.received_at,
+    client: row.client,
+    payload: row.payload,
+    payloadJson: row.payload_json,
+  };
+}
+
+/**
+ * Events after `checkpoint` in (transaction_id, position) order, only from transactions
+ * older than every transaction still running: one that commits late cannot be skipped,
+ * it simply holds readers back until it ends.
+ */
+export async function readAfter(sql: Sql, checkpoint: Checkpoint = START, limit = 500): Promise<StoredEvent[]> {
+  const rows = await sql<EventRow[]>`
+    select e.position, e.transaction_id::text as transaction_id, e.request_id, e.type, e.session_id,
+           e.captured_at, e.received_at, e.client, e.payload, e.payload_json
+    from arrakis.events e
+    where e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      and (e.transaction_id, e.position) > (${checkpoint.transactionId}::xid8, ${checkpoint.position})
+    -- Qualified: the bare name would sort by the text alias, putting xid 1000 before 999.
+    order by e.transaction_id, e.position
+    limit ${limit}`;
+  return rows.map(toStoredEvent);
+}
+
+export function checkpointOf(event: StoredEvent): Checkpoint {
+  return { transactionId: event.transactionId, position: event.position };
+}
