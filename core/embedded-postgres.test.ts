@@ -14,10 +14,8 @@ const started: EmbeddedPostgres[] = [];
 const logs: string[] = [];
 
 async function start(): Promise<EmbeddedPostgres> {
-  const t0 = Date.now();
   const pg = await startEmbeddedPostgres({ dataDir, preferredPort: 0, log: (msg) => logs.push(msg) });
   started.push(pg);
-  console.info(`startEmbeddedPostgres took ${Date.now() - t0} ms (owned: ${pg.owned})`);
   return pg;
 }
 

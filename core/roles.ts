@@ -58,7 +58,13 @@ function withCredentials(superUrl: string, role: string, password: string): stri
 }
 
 /** Creates roles and database if missing, migrates as the owner, grants the app role. */
-export async function bootstrapDatabase(superUrl: string, dataDir: string): Promise<{ ownerUrl: string; appUrl: string }> {
+export interface Bootstrapped {
+  ownerUrl: string;
+  appUrl: string;
+  applied: string[];
+}
+
+export async function bootstrapDatabase(superUrl: string, dataDir: string): Promise<Bootstrapped> {
   const secret = await passwords(dataDir);
   const admin = connect(superUrl, { max: 1, applicationName: 'arrakis-bootstrap' });
   try {
@@ -74,10 +80,10 @@ export async function bootstrapDatabase(superUrl: string, dataDir: string): Prom
   const ownerUrl = withCredentials(superUrl, OWNER_ROLE, secret.owner);
   const owner = connect(ownerUrl, { max: 1, applicationName: 'arrakis-migrate' });
   try {
-    await migrate(owner);
+    const applied = await migrate(owner);
     await grantAppRole(owner);
+    return { ownerUrl, appUrl: withCredentials(superUrl, APP_ROLE, secret.app), applied };
   } finally {
     await owner.end({ timeout: 5 });
   }
-  return { ownerUrl, appUrl: withCredentials(superUrl, APP_ROLE, secret.app) };
 }

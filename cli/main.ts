@@ -1,0 +1,44 @@
+import { ArrakisError } from '../core/errors.js';
+import { migrateCommand } from './migrate.js';
+import { serveCommand } from './serve.js';
+
+const usage = `usage: arrakis <command>
+
+commands:
+  start     database (embedded when DATABASE_URL is unset), migrations, HTTP server and UI
+  serve     the HTTP server alone
+  migrate   apply pending migrations (safe to run concurrently)
+  help      this text
+
+Configuration is read from the environment; see README.md.`;
+
+const commands: Record<string, () => Promise<number>> = {
+  start: serveCommand,
+  serve: serveCommand,
+  migrate: migrateCommand,
+};
+
+/** Every failure ends as one line on stderr and a non-zero exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${usage}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`arrakis: unknown command '${name}' (try: arrakis help)\n`);
+    return 2;
+  }
+  if (rest.length > 0) {
+    process.stderr.write(`arrakis: '${name}' takes no arguments, got: ${rest.join(' ')}\n`);
+    return 2;
+  }
+  try {
+    return await command();
+  } catch (error) {
+    const reason = error instanceof ArrakisError || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`arrakis: ${name} failed: ${reason.split('\n')[0]}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,34 @@
+import { createAdaptorServer } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Hono } from 'hono';
+import type { AppEnv } from './env.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Listens on host:port (port 0 picks a free one) and resolves once bound. */
+export function listen(app: Hono<AppEnv>, { hostname = '127.0.0.1', port = 8787 } = {}): Promise<RunningServer> {
+  const server = createAdaptorServer({ fetch: app.fetch, hostname }) as Server;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, hostname, () => {
+      server.off('error', reject);
+      const bound = (server.address() as AddressInfo).port;
+      const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+      resolve({
+        url: `http://${host}:${bound}/`,
+        port: bound,
+        close: () =>
+          new Promise<void>((done) => {
+            // Requests in flight finish; idle keep-alive sockets would otherwise hold close() open.
+            server.close(() => done());
+            server.closeIdleConnections();
+          }),
+      });
+    });
+  });
+}
