@@ -49,6 +49,9 @@ describe('npm start with no DATABASE_URL (embedded Postgres)', () => {
     expect(running.stderr()).toContain(keys.ingest);
 
     expect(postgresFor(dataDir)).not.toBe('');
+    const page = await fetch(running.url);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('<div id="root">');
     const first = await ingest(running.url, keys.ingest, event);
     expect(first.status).toBe(201);
     expect(await running.stop()).toBe(0);
