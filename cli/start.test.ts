@@ -27,7 +27,7 @@ async function ingest(url: string, key: string, body: unknown) {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 const postgresFor = (dir: string) => {

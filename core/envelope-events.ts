@@ -22,10 +22,12 @@ export function envelopeEvents(envelope: Envelope, { bodyText }: { bodyText?: st
     payload: storable.value,
     payloadJson: storable.exactJson,
   };
+  // Blank lines carry nothing; they still count towards the offsets of the lines after them.
   const lines = (envelope.transcript ?? []).flatMap((chunk) =>
-    lineOffsets(chunk.offset, chunk.lines).map((offset, i) =>
-      transcriptLineEvent(chunk.lines[i]!, { path: chunk.path, offset, sessionId, capturedAt }),
-    ),
+    lineOffsets(chunk.offset, chunk.lines).flatMap((offset, i) => {
+      const line = chunk.lines[i]!;
+      return line.trim() === '' ? [] : [transcriptLineEvent(line, { path: chunk.path, offset, sessionId, capturedAt })];
+    }),
   );
   return [hookEvent, ...lines];
 }

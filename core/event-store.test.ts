@@ -67,10 +67,10 @@ describe('append', () => {
     const events = Array.from({ length: 200 }, () => hookEvent());
     const outcomes = (await Promise.all(events.map((e) => appender.append([e])))).flat();
     expect(outcomes.every((o) => o.status === 'stored')).toBe(true);
-    const [{ transactions }] = await db.sql`
+    const [row] = await db.sql<{ transactions: number }[]>`
       select count(distinct transaction_id)::int as transactions from arrakis.events
       where request_id = any(${events.map((e) => e.requestId)})`;
-    expect(transactions).toBeLessThan(100);
+    expect(row!.transactions).toBeLessThan(100);
   });
 
   it('fails only the bad request of a shared transaction', async () => {

@@ -11,12 +11,16 @@ interface Existing {
 }
 
 /**
- * Appends a batch in the caller's transaction: `sql` must be a transaction (from
- * `sql.begin`). The INSERT is the transaction's first write, so its xid orders it.
+ * Appends a batch in one statement: on its own it is one transaction and one round trip;
+ * inside `sql.begin` it joins the caller's. The INSERT is the transaction's first write, so
+ * its xid orders it. Every inserted row calls pg_notify, and Postgres folds identical
+ * notifications of a transaction into one, sent on commit.
  * A requestId already stored answers with the original position, as a duplicate when the
  * content hash matches and as a conflict when it does not.
  */
-export async function appendInTransaction(tx: TransactionSql, events: readonly NewEvent[], receivedAt: Date): Promise<AppendOutcome[]> {
+export async function appendEvents(sql: Sql | TransactionSql, events: readonly NewEvent[], receivedAt: Date): Promise<AppendOutcome[]> {
+  // A transaction has the same query interface; the union only trips TypeScript's overloads.
+  const tx = sql as Sql;
   const first = new Map<string, NewEvent>();
   for (const event of events) if (!first.has(event.requestId)) first.set(event.requestId, event);
   const rows = [...first.values()].map((e) => ({
@@ -31,9 +35,11 @@ export async function appendInTransaction(tx: TransactionSql, events: readonly N
     payload_json: e.payloadJson,
   }));
   const inserted = await tx<{ request_id: string; position: number }[]>`
-    insert into arrakis.events ${tx(rows)}
-    on conflict (request_id) do nothing
-    returning request_id, position`;
+    with inserted as (
+      insert into arrakis.events ${tx(rows)}
+      on conflict (request_id) do nothing
+      returning request_id, position)
+    select request_id, position, pg_notify(${EVENTS_CHANNEL}, '')::text as notified from inserted`;
   const stored = new Map<string, Existing>();
   for (const row of inserted) stored.set(row.request_id, { ...row, content_hash: first.get(row.request_id)!.contentHash });
   const missing = rows.filter((r) => !stored.has(r.request_id)).map((r) => r.request_id);
@@ -43,7 +49,6 @@ export async function appendInTransaction(tx: TransactionSql, events: readonly N
       select request_id, position, content_hash from arrakis.events where request_id = any(${missing})`;
     for (const row of existing) stored.set(row.request_id, row);
   }
-  if (inserted.length > 0) await tx`select pg_notify(${EVENTS_CHANNEL}, '')`;
   // Only the first occurrence of an inserted requestId is "stored"; repeats in the batch are duplicates.
   const unclaimed = new Set(inserted.map((r) => r.request_id));
   return events.map((event) => {

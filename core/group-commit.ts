@@ -1,5 +1,5 @@
 import type { Sql } from 'postgres';
-import { appendInTransaction } from './event-store.js';
+import { appendEvents } from './event-store.js';
 import type { AppendOutcome, NewEvent } from './events.js';
 import { classifyPgError } from './pg-errors.js';
 
@@ -61,7 +61,7 @@ export function createAppender(
     const events = batch.flatMap((p) => p.events);
     for (let attempt = 0; ; attempt++) {
       try {
-        const outcomes = await sql.begin((tx) => appendInTransaction(tx, events, clock()));
+        const outcomes = await appendEvents(sql, events, clock());
         let at = 0;
         for (const pending of batch) {
           pending.resolve(outcomes.slice(at, at + pending.events.length));

@@ -10,7 +10,8 @@ let db: TestDatabase;
 let position: number;
 beforeAll(async () => {
   db = await createTestDatabase();
-  [{ position }] = (await createAppender(db.sql).append([hookEvent()])) as [{ position: number }];
+  const [outcome] = await createAppender(db.sql).append([hookEvent()]);
+  position = outcome!.position;
 });
 afterAll(() => db.drop());
 
@@ -19,8 +20,8 @@ describe('the event log is append-only', () => {
     await expect(db.sql`update arrakis.events set type = 'x' where position = ${position}`).rejects.toThrow(/append-only: UPDATE/);
     await expect(db.sql`delete from arrakis.events where position = ${position}`).rejects.toThrow(/append-only: DELETE/);
     await expect(db.sql`truncate arrakis.events`).rejects.toThrow(/append-only: TRUNCATE/);
-    const [{ count }] = await db.sql`select count(*)::int as count from arrakis.events`;
-    expect(count).toBe(1);
+    const [row] = await db.sql<{ count: number }[]>`select count(*)::int as count from arrakis.events`;
+    expect(row!.count).toBe(1);
   });
 
   it('keeps refusing with replication role set, which silences ordinary triggers', async () => {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
 import { hookEvent } from '../test/support/events.js';
-import { appendInTransaction, checkpointOf, readAfter, START, type Checkpoint } from './event-store.js';
+import { appendEvents, checkpointOf, readAfter, START, type Checkpoint } from './event-store.js';
 import type { StoredEvent } from './events.js';
 
 let db: TestDatabase;
@@ -30,13 +30,13 @@ describe('readAfter', () => {
     let inserted!: () => void;
     const insertedEarly = new Promise<void>((resolve) => (inserted = resolve));
     const slow = db.sql.begin(async (tx) => {
-      await appendInTransaction(tx, [early], new Date());
+      await appendEvents(tx, [early], new Date());
       inserted();
       await held;
     });
     await insertedEarly;
     const later = Array.from({ length: 5 }, () => hookEvent());
-    for (const event of later) await db.sql.begin((tx) => appendInTransaction(tx, [event], new Date()));
+    for (const event of later) await db.sql.begin((tx) => appendEvents(tx, [event], new Date()));
 
     const before = await readAll(START);
     expect(before.events.map((e) => e.requestId)).not.toContain(early.requestId);
@@ -59,7 +59,7 @@ describe('readAfter', () => {
         for (let i = 0; i < perWriter; i++) {
           const events = Array.from({ length: 1 + ((w + i) % 3) }, () => hookEvent());
           await db.sql.begin(async (tx) => {
-            await appendInTransaction(tx, events, new Date());
+            await appendEvents(tx, events, new Date());
             // Hold some transactions open so later xids commit first.
             if ((w + i) % 4 === 0) await sleep(5 + ((w * 7 + i) % 20));
           });

@@ -23,7 +23,7 @@ describe('POST /api/claude-hooks', () => {
     const created = await send(e, { 'x-request-id': e.requestId });
     expect(created.status).toBe(201);
     expect(created.headers.get('x-request-id')).toBe(e.requestId);
-    const body = await created.json();
+    const body = (await created.json()) as { position: number };
     expect(body).toEqual({ requestId: e.requestId, position: expect.any(Number), duplicate: false });
 
     const again = await send({ ...e, client: { attempt: 2 } });
@@ -87,13 +87,13 @@ describe('bad input gets a 4xx with its reason, never a 5xx', () => {
   it.each(cases)('%s', async (_name, init, status, reason) => {
     const res = await app.request('/api/claude-hooks', init());
     expect(res.status).toBe(status);
-    const body = await res.json();
+    const body = (await res.json()) as { message: string };
     expect(body.message).toMatch(reason);
   });
 
   it('names each offending field', async () => {
     const res = await send({ ...envelope(), sessionId: '', transcript: [{ path: 'x', offset: -1, lines: 'no' }] });
-    const { issues } = await res.json();
+    const { issues } = (await res.json()) as { issues: Array<{ path: string }> };
     expect(issues.map((i: { path: string }) => i.path).sort()).toEqual(['sessionId', 'transcript.0.lines', 'transcript.0.offset']);
   });
 

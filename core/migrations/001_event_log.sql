@@ -17,6 +17,17 @@ CREATE TABLE arrakis.events (
   payload_json    text
 );
 
+-- lz4 compresses tool output several times faster than the default pglz; servers built
+-- without lz4 keep pglz.
+DO $$
+BEGIN
+  ALTER TABLE arrakis.events ALTER COLUMN payload SET COMPRESSION lz4;
+  ALTER TABLE arrakis.events ALTER COLUMN payload_json SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN
+  RAISE NOTICE 'lz4 is not available; payloads use pglz';
+END
+$$;
+
 CREATE INDEX events_transaction_position ON arrakis.events (transaction_id, position);
 CREATE INDEX events_session_position ON arrakis.events (session_id, position);
 CREATE INDEX events_type_position ON arrakis.events (type, position);

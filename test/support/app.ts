@@ -13,7 +13,7 @@ export function testApp(sql: Sql, overrides: { bodyLimitBytes?: number } = {}) {
   return createApp({ sql, appender: createAppender(sql), keys: testKeys, ...overrides });
 }
 
-export function post(body: BodyInit, headers: Record<string, string> = {}) {
+export function post(body: string | Buffer, headers: Record<string, string> = {}) {
   return {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${testKeys.ingest}`, ...headers },

@@ -1,0 +1,72 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Sql } from 'postgres';
+import type { Appender } from '../../core/group-commit.js';
+import type { Keys } from '../../core/keys.js';
+import { createApp } from '../../server/app.js';
+
+export interface IngestServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The real app on a real socket, so the figure includes HTTP parsing, auth, validation and hashing. */
+export async function startIngestServer(sql: Sql, appender: Appender, keys: Keys): Promise<IngestServer> {
+  const app = createApp({ sql, appender, keys });
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => resolve({ server, port: info.port }));
+    server.once('error', reject);
+  });
+  return {
+    url: `http://127.0.0.1:${port}/api/claude-hooks`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Keep-alive sockets would otherwise hold close() open until they time out.
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface Poster {
+  post(body: string): Promise<void>;
+  close(): void;
+}
+
+/** One keep-alive socket per client, as a hook process pool would hold; anything but 201 is an error. */
+export function poster(url: string, ingestKey: string, clients: number): Poster {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  const target = new URL(url);
+  return {
+    post: (body) =>
+      new Promise<void>((resolve, reject) => {
+        const request = http.request(
+          {
+            agent,
+            host: target.hostname,
+            port: target.port,
+            path: target.pathname,
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+              authorization: `Bearer ${ingestKey}`,
+            },
+          },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('error', reject);
+            response.on('end', () => {
+              if (response.statusCode === 201) resolve();
+              else reject(new Error(`ingest answered ${response.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`));
+            });
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      }),
+    close: () => agent.destroy(),
+  };
+}
