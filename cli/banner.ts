@@ -1,4 +1,9 @@
+import { join } from 'node:path';
 import type { KeySource } from '../core/keys.js';
+import { projectRoot } from '../core/paths.js';
+
+// Where the hook looks when neither CLAUDE_HOOK_API_KEY nor CLAUDE_HOOK_API_KEY_FILE is set.
+const defaultHookKeyFile = join(projectRoot, '.arrakis', 'ingest.key');
 
 /** What `arrakis start` tells a person on stderr; stdout stays structured JSON logs. */
 export function banner({ url, database, keys }: { url: string; database: string; keys: KeySource }): string {
@@ -15,6 +20,10 @@ export function banner({ url, database, keys }: { url: string; database: string;
     `  Ingest     POST ${origin}/api/claude-hooks`,
     `  Keys       stored in ${keys.file} (mode 0600)${keys.generated.length > 0 ? `; generated now: ${keys.generated.join(', ')}` : ''}`,
     ...keyLines,
+    keys.ingestFile === defaultHookKeyFile
+      ? `  Hook       reads the ingest key from ${keys.ingestFile}`
+      : `  Hook       export CLAUDE_HOOK_API_KEY_FILE=${keys.ingestFile}   (not the hook's default key file)`,
+    '             register it: npx arrakis install-hook --user   (or --project DIR)',
     '',
     '  Press Ctrl-C to stop.',
     '',

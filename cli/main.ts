@@ -1,4 +1,5 @@
 import { ArrakisError } from '../core/errors.js';
+import { installHookCommand } from './install-hook.js';
 import { migrateCommand } from './migrate.js';
 import { serveCommand } from './serve.js';
 
@@ -8,9 +9,16 @@ commands:
   start     database (embedded when DATABASE_URL is unset), migrations, HTTP server and UI
   serve     the HTTP server alone
   migrate   apply pending migrations (safe to run concurrently)
+  install-hook [--user | --project DIR]
+            register the capture hook in Claude Code's settings.json (default: the current project)
   help      this text
 
 Configuration is read from the environment; see README.md.`;
+
+/** Commands that parse their own arguments; the others take none. */
+const commandsWithArgs: Record<string, (args: string[]) => Promise<number>> = {
+  'install-hook': (args) => installHookCommand(args),
+};
 
 const commands: Record<string, () => Promise<number>> = {
   start: serveCommand,
@@ -25,17 +33,18 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
+  const takesArgs = commandsWithArgs[name];
+  const command: ((args: string[]) => Promise<number>) | undefined = takesArgs ?? commands[name];
   if (!command) {
     process.stderr.write(`arrakis: unknown command '${name}' (try: arrakis help)\n`);
     return 2;
   }
-  if (rest.length > 0) {
+  if (!takesArgs && rest.length > 0) {
     process.stderr.write(`arrakis: '${name}' takes no arguments, got: ${rest.join(' ')}\n`);
     return 2;
   }
   try {
-    return await command();
+    return await command(rest);
   } catch (error) {
     const reason = error instanceof ArrakisError || error instanceof Error ? error.message : String(error);
     process.stderr.write(`arrakis: ${name} failed: ${reason.split('\n')[0]}\n`);

@@ -1,8 +1,7 @@
 // @ts-check
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 /**
  * The seed's CLAUDE_HOOK_* variables. A bad value never stops a capture: it falls back to
@@ -11,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 export const HOOK_VERSION = '1.0.0';
 
 // The Arrakis checkout this file lives in: its default data dir holds the generated ingest key.
-const arrakisRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const arrakisRoot = join(import.meta.dirname, '..');
 
 /**
  * @typedef {{

@@ -1,6 +1,5 @@
 // @ts-check
 import http from 'node:http';
-import https from 'node:https';
 
 /**
  * One POST of one envelope. node:http rather than fetch: loading fetch (undici) costs about
@@ -10,21 +9,26 @@ import https from 'node:https';
  */
 
 const GZIP_ABOVE = 64 * 1024;
-/** @type {Map<string, http.Agent>} */
-const agents = new Map();
+/** @type {Map<string, { transport: typeof http, agent: http.Agent }>} */
+const transports = new Map();
 
-/** Keep-alive within one run, so draining a backlog reuses one connection. @param {URL} url */
-function agentFor(url) {
-  let agent = agents.get(url.protocol);
-  if (!agent) {
-    agent = new (url.protocol === 'https:' ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: 1 });
-    agents.set(url.protocol, agent);
+/**
+ * Keep-alive within one run, so draining a backlog reuses one connection. node:https (and
+ * with it TLS) loads only for https URLs: it would add ~5 ms to every local run.
+ * @param {URL} url
+ */
+async function transportFor(url) {
+  let found = transports.get(url.protocol);
+  if (!found) {
+    const transport = url.protocol === 'https:' ? /** @type {typeof http} */ (/** @type {unknown} */ (await import('node:https'))) : http;
+    found = { transport, agent: new transport.Agent({ keepAlive: true, maxSockets: 1 }) };
+    transports.set(url.protocol, found);
   }
-  return agent;
+  return found;
 }
 
 export function closeAgents() {
-  for (const agent of agents.values()) agent.destroy();
+  for (const { agent } of transports.values()) agent.destroy();
 }
 
 /** @param {string} text @returns {Promise<{ body: Buffer | string, gzip: boolean }>} */
@@ -54,9 +58,9 @@ export async function send({ url, method = 'POST', key, requestId, json, timeout
     headers['content-length'] = Buffer.byteLength(body);
     if (gzip) headers['content-encoding'] = 'gzip';
   }
-  const transport = target.protocol === 'https:' ? https : http;
+  const { transport, agent } = await transportFor(target);
   return new Promise((resolve) => {
-    const req = transport.request(target, { method, headers, agent: agentFor(target), timeout: timeoutMs }, (res) => {
+    const req = transport.request(target, { method, headers, agent, timeout: timeoutMs }, (res) => {
       const chunks = /** @type {Buffer[]} */ ([]);
       res.on('data', (chunk) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, 4000) }));

@@ -2,10 +2,14 @@
 import { hostname } from 'node:os';
 import { HOOK_VERSION } from './config.js';
 
-/** A UUIDv7: time-ordered, so spool file names sort in capture order. @param {number} now */
+/**
+ * A UUIDv7: time-ordered, so spool file names sort in capture order. Its 74 random bits need
+ * uniqueness, not secrecy, so Math.random serves: loading WebCrypto would cost every run ~3 ms.
+ * @param {number} now
+ */
 export function uuidv7(now) {
   const b = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(b);
+  for (let i = 6; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
   b[0] = (now / 2 ** 40) & 0xff;
   b[1] = (now / 2 ** 32) & 0xff;
   b[2] = (now >>> 24) & 0xff;

@@ -1,10 +1,9 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import type { Sql } from 'postgres';
 import type { Appender } from '../../core/group-commit.js';
 import type { Keys } from '../../core/keys.js';
 import { createApp } from '../../server/app.js';
+import { listen } from '../../server/http.js';
 
 export interface IngestServer {
   url: string;
@@ -13,20 +12,8 @@ export interface IngestServer {
 
 /** The real app on a real socket, so the figure includes HTTP parsing, auth, validation and hashing. */
 export async function startIngestServer(sql: Sql, appender: Appender, keys: Keys): Promise<IngestServer> {
-  const app = createApp({ sql, appender, keys });
-  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => resolve({ server, port: info.port }));
-    server.once('error', reject);
-  });
-  return {
-    url: `http://127.0.0.1:${port}/api/claude-hooks`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        // Keep-alive sockets would otherwise hold close() open until they time out.
-        if ('closeAllConnections' in server) server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const server = await listen(createApp({ sql, appender, keys }), { port: 0 });
+  return { url: `${server.url}api/claude-hooks`, close: () => server.close() };
 }
 
 export interface Poster {
