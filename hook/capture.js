@@ -1,71 +1,89 @@
 // @ts-check
-import { drain, deliverEntry, recordDelivery } from './delivery.js';
+import { fstatSync, readFileSync } from 'node:fs';
 import { buildEnvelope, transcriptPaths } from './envelope.js';
-import { logRun } from './log.js';
+import { startFlusher } from './flusher.js';
+import { logDelivery, logRun } from './log.js';
 import { ensureDir, entryPath, listEntries, spool } from './spool.js';
 import { nextChunk } from './transcript.js';
 
-/** How many older envelopes one run may resend, and for how long: a hook must stay quick. */
-const DRAIN_LIMIT = 50;
-const DRAIN_BUDGET_MS = 1500;
-
-/** @param {NodeJS.ReadStream} stdin @returns {Promise<string>} */
-async function readStdin(stdin) {
-  if (stdin.isTTY) return '';
-  const chunks = [];
-  for await (const chunk of stdin) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * Reads fd 0 to its end. Synchronously, because building process.stdin's stream costs every
+ * run milliseconds; a terminal (someone running the hook by hand) counts as empty input.
+ * @param {number} fd
+ */
+function readStdin(fd) {
+  try {
+    if (fstatSync(fd).isCharacterDevice()) return '';
+    return readFileSync(fd, 'utf8');
+  } catch (error) {
+    // EBADF: no stdin at all; EAGAIN: a non-blocking pipe nobody writes to. Both capture as empty.
+    const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+    if (code === 'EBADF' || code === 'EAGAIN') return '';
+    throw error;
+  }
 }
 
 /**
- * One hook run: spool first, then send. Whatever happens after the spool write (a kill, a
- * timeout, a server that is down) the event stays on disk and a later run resends it with
- * the same requestId, so the store keeps it once.
- * @param {import('./config.js').HookConfig} config @param {{ env: NodeJS.ProcessEnv, stdin: NodeJS.ReadStream, now: () => number }} io
- * @returns {Promise<number>} the exit code
+ * The envelope for this run, with the transcript lines written since the last run, written
+ * to the spool. Only then are those lines recorded as shipped: a kill in between resends
+ * them, and their identities make the resend harmless.
+ * @param {import('./config.js').HookConfig} config @param {string} text @param {NodeJS.ProcessEnv} env @param {number} now
  */
-export async function capture(config, { env, stdin, now }) {
-  const started = now();
-  if (!config.enabled) return 0;
-  const envelope = buildEnvelope(await readStdin(stdin), env, started);
+function spoolEvent(config, text, env, now) {
+  const envelope = buildEnvelope(text, env, now);
   const shipped = transcriptPaths(envelope.payload).map((path) => nextChunk(path, config.stateDir));
   const chunks = shipped.flatMap((s) => (s.chunk ? [s.chunk] : []));
   if (chunks.length > 0) envelope.transcript = chunks;
   const entry = { envelope, attempts: 0 };
   const path = entryPath(config.queueDir, envelope.requestId);
-  /** @type {string | undefined} */
-  let spoolError;
+  const notes = shipped.flatMap((s) => (s.note ? [s.note] : []));
   try {
     ensureDir(config.queueDir);
     spool(config.queueDir, entry);
     for (const s of shipped) s.commit();
+    return { entry, path, notes, spoolError: undefined };
   } catch (error) {
-    // Still try to send: the event is only lost if this fails too.
-    spoolError = /** @type {Error} */ (error).message;
+    return { entry, path, notes, spoolError: /** @type {Error} */ (error).message };
   }
-  const deadline = started + config.timeoutMs * config.retryAttempts + DRAIN_BUDGET_MS;
-  const result = await deliverEntry(config, path, entry, { attempts: config.retryAttempts, deadline });
-  const drained = result.outcome === 'delivered'
-    ? await drain(config, { limit: DRAIN_LIMIT, deadline: Math.min(deadline, now() + DRAIN_BUDGET_MS), minAgeMs: 5000, skip: path })
-    : undefined;
-  if (result.outcome === 'delivered') recordDelivery(config.stateDir, { requestId: envelope.requestId, event: envelope.event, position: result.position });
-  const outcome = result.outcome === 'delivered' ? (result.duplicate ? 'duplicate' : 'delivered') : result.outcome === 'rejected' ? 'dead-letter' : 'spooled';
-  logRun(config.logDir, {
+}
+
+/**
+ * One hook run: spool first, then deliver. By default delivery is handed to a background
+ * flusher, so Claude Code waits only for the spool write; with CLAUDE_HOOK_FAIL_SILENTLY=false
+ * (or when the spool cannot be written) the run delivers itself and reports the outcome.
+ * Whatever happens after the spool write, the event stays on disk until the server has it.
+ * @param {import('./config.js').HookConfig} config
+ * @param {{ env: NodeJS.ProcessEnv, stdin: number, now: () => number, script: string }} io
+ * @returns {Promise<number>} the exit code
+ */
+export async function capture(config, { env, stdin, now, script }) {
+  const started = now();
+  if (!config.enabled) return 0;
+  const { entry, path, notes, spoolError } = spoolEvent(config, readStdin(stdin), env, started);
+  const { envelope } = entry;
+  const common = {
     requestId: envelope.requestId,
     event: envelope.event,
     sessionId: envelope.sessionId,
-    outcome,
-    status: result.status,
-    attempts: result.attempts,
-    durationMs: Math.round(now() - started),
-    spoolDepth: drained?.remaining ?? listEntries(config.queueDir).length,
-    drained: drained?.delivered ?? 0,
-    transcriptLines: chunks.reduce((n, c) => n + c.lines.length, 0),
-    ...(result.reason ? { error: result.reason } : {}),
-    ...(spoolError ? { spoolError } : {}),
+    transcriptLines: (envelope.transcript ?? []).reduce((n, c) => n + c.lines.length, 0),
+    ...(notes.length > 0 ? { transcriptNotes: notes } : {}),
     ...(config.problems.length > 0 ? { configProblems: config.problems } : {}),
-    ...Object.fromEntries(shipped.flatMap((s) => (s.note ? [['transcriptNote', s.note]] : []))),
-  }, config.debug);
+  };
+  if (config.failSilently && !spoolError) {
+    const flusher = await startFlusher(config, script, env);
+    logRun(config.logDir, { ...common, outcome: 'queued', flusher, durationMs: Math.round(now() - started), spoolDepth: listEntries(config.queueDir).length }, config.debug);
+    return 0;
+  }
+  const deadline = started + config.timeoutMs * config.retryAttempts;
+  const { deliverEntry } = await import('./delivery.js');
+  const result = await deliverEntry(config, path, entry, { attempts: config.retryAttempts, deadline });
+  logDelivery(config, entry, result, {
+    ...common,
+    durationMs: Math.round(now() - started),
+    spoolDepth: listEntries(config.queueDir).length,
+    ...(spoolError ? { spoolError } : {}),
+  });
+  if (result.outcome !== 'delivered' && result.outcome !== 'rejected' && !spoolError) await startFlusher(config, script, env);
   if (result.outcome === 'delivered' || config.failSilently) return 0;
   const where = spoolError ? `NOT spooled (${spoolError})` : `spooled in ${config.queueDir}`;
   process.stderr.write(`arrakis hook: ${envelope.event} not delivered (${result.reason}); ${where}\n`);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningServer } from '../server/http.js';
 import { testApp, testKeys } from '../test/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
-import { hookSandbox, inParallel, runHook } from '../test/support/hook.js';
+import { hookSandbox, inParallel, runHook, settled } from '../test/support/hook.js';
 import { payloadsFor } from '../test/support/payloads.js';
 
 let db: TestDatabase;
@@ -36,6 +36,7 @@ describe('the capture hook', () => {
     const payloads = Object.entries(payloadsFor(sessionId, `/nonexistent/${sessionId}.jsonl`));
     const runs = await inParallel(payloads.length, 4, (i) => runHook([], live(), JSON.stringify(payloads[i]![1])));
     expect(runs.map((r) => [r.code, r.stdout])).toEqual(payloads.map(() => [0, '']));
+    await settled(sandbox.queueDir);
     const rows = await stored(sessionId);
     expect(Object.fromEntries(rows.map((r) => [r.type, r.payload]))).toEqual(Object.fromEntries(payloads));
     expect(await spooled()).toEqual([]);
@@ -47,10 +48,11 @@ describe('the capture hook', () => {
     await runHook([], env, 'not json {');
     await runHook([], env, '');
     await runHook([], env, JSON.stringify({ hook_event_name: 'Notification', message: 'no session id' }));
+    await settled(sandbox.queueDir);
     const rows = await stored(sessionId);
-    expect(rows.map((r) => r.type)).toEqual(['Stop', 'Stop', 'Notification']);
-    expect(rows[0]!.payload).toMatchObject({ raw: 'not json {', captureError: expect.stringMatching(/not JSON/) });
-    expect(rows[1]!.payload).toMatchObject({ raw: '', captureError: 'stdin was empty' });
+    expect(rows.map((r) => r.type).sort()).toEqual(['Notification', 'Stop', 'Stop']);
+    expect(rows.map((r) => r.payload)).toContainEqual(expect.objectContaining({ raw: 'not json {', captureError: expect.stringMatching(/not JSON/) }));
+    expect(rows.map((r) => r.payload)).toContainEqual(expect.objectContaining({ raw: '', captureError: 'stdin was empty' }));
   });
 
   it('loses nothing while the server is down: 100 runs spool, one --flush stores exactly 100', async () => {
@@ -93,6 +95,7 @@ describe('the capture hook', () => {
     const runs = await inParallel(20, 20, (i) => runHook([], box.env({ CLAUDE_HOOK_API_URL: api(), CLAUDE_HOOK_API_KEY: testKeys.ingest }), payload(100 + i)));
     expect(runs.every((r) => r.code === 0)).toBe(true);
     await runHook(['--flush'], box.env({ CLAUDE_HOOK_API_URL: api(), CLAUDE_HOOK_API_KEY: testKeys.ingest }));
+    await settled(box.queueDir);
     const rows = await stored(sessionId);
     expect(rows.map((r) => r.payload.n).sort((a, b) => Number(a) - Number(b))).toEqual([...Array(10).keys(), ...Array.from({ length: 20 }, (_, i) => 100 + i)]);
     expect(await readdir(box.queueDir)).not.toContainEqual(expect.stringMatching(/\.tmp|\.corrupt/));
@@ -100,19 +103,34 @@ describe('the capture hook', () => {
   });
 
   it('with CLAUDE_HOOK_FAIL_SILENTLY=false, says on stderr (exit 1) that an undelivered event is spooled', async () => {
-    const run = await runHook([], sandbox.env({ CLAUDE_HOOK_API_URL: down, CLAUDE_HOOK_FAIL_SILENTLY: 'false' }), JSON.stringify({ session_id: 's', hook_event_name: 'Stop' }));
+    const box = await hookSandbox();
+    const run = await runHook([], box.env({ CLAUDE_HOOK_API_URL: down, CLAUDE_HOOK_FAIL_SILENTLY: 'false' }), JSON.stringify({ session_id: 's', hook_event_name: 'Stop' }));
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/Stop not delivered .*spooled in/);
+    expect(await spooled(box.queueDir)).toHaveLength(1);
+    await box.cleanup();
   });
 
-  it('writes one structured log line per run', async () => {
+  it('logs each run (queued for the flusher) and each delivery as structured lines', async () => {
     const sessionId = randomUUID();
     await runHook([], live(), JSON.stringify({ session_id: sessionId, hook_event_name: 'Stop' }));
+    await settled(sandbox.queueDir);
     const [file] = await readdir(sandbox.logDir);
     expect(file).toMatch(/^capture-\d{4}-\d{2}-\d{2}\.log$/);
     const lines = (await readFile(`${sandbox.logDir}/${file}`, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.find((l) => l.sessionId === sessionId)).toMatchObject({ event: 'Stop', outcome: 'delivered', status: 201, attempts: 1, spoolDepth: expect.any(Number), durationMs: expect.any(Number) });
+    const mine = lines.filter((l) => l.sessionId === sessionId);
+    expect(mine).toEqual([
+      expect.objectContaining({ event: 'Stop', outcome: 'queued', flusher: expect.stringMatching(/started|running/), spoolDepth: expect.any(Number), durationMs: expect.any(Number) }),
+      expect.objectContaining({ event: 'Stop', outcome: 'delivered', status: 201, attempts: 1, requestId: mine[0]!.requestId }),
+    ]);
+  });
+
+  it('delivers by itself and reports it when CLAUDE_HOOK_FAIL_SILENTLY=false', async () => {
+    const sessionId = randomUUID();
+    const run = await runHook([], live({ CLAUDE_HOOK_FAIL_SILENTLY: 'false' }), JSON.stringify({ session_id: sessionId, hook_event_name: 'Stop' }));
+    expect(run.code).toBe(0);
+    expect(await stored(sessionId)).toHaveLength(1);
   });
 });

@@ -9,14 +9,11 @@ import { join } from 'node:path';
  */
 export const HOOK_VERSION = '1.0.0';
 
-// The Arrakis checkout this file lives in: its default data dir holds the generated ingest key.
-const arrakisRoot = join(import.meta.dirname, '..');
-
 /**
  * @typedef {{
  *   apiUrl: string, apiKey: string, keySource: string, enabled: boolean, debug: boolean,
  *   failSilently: boolean, timeoutMs: number, retryAttempts: number, retryDelayMs: number,
- *   logDir: string, queueDir: string, stateDir: string, problems: string[]
+ *   logDir: string, queueDir: string, stateDir: string, flusherIdleMs: number, problems: string[]
  * }} HookConfig
  */
 
@@ -38,10 +35,13 @@ function int(value, fallback, min, name, problems) {
   return fallback;
 }
 
-/** @param {NodeJS.ProcessEnv} env @param {string[]} problems @returns {{ key: string, source: string }} */
-function apiKey(env, problems) {
+/**
+ * @param {NodeJS.ProcessEnv} env @param {string} root the Arrakis checkout, whose default data dir holds the generated ingest key
+ * @param {string[]} problems @returns {{ key: string, source: string }}
+ */
+function apiKey(env, root, problems) {
   if (env.CLAUDE_HOOK_API_KEY) return { key: env.CLAUDE_HOOK_API_KEY.trim(), source: 'CLAUDE_HOOK_API_KEY' };
-  const file = env.CLAUDE_HOOK_API_KEY_FILE || join(arrakisRoot, '.arrakis', 'ingest.key');
+  const file = env.CLAUDE_HOOK_API_KEY_FILE || join(root, '.arrakis', 'ingest.key');
   try {
     return { key: readFileSync(file, 'utf8').trim(), source: file };
   } catch (error) {
@@ -51,8 +51,8 @@ function apiKey(env, problems) {
   }
 }
 
-/** @param {NodeJS.ProcessEnv} [env] @returns {HookConfig} */
-export function loadConfig(env = process.env) {
+/** @param {NodeJS.ProcessEnv} env @param {string} root the Arrakis checkout @returns {HookConfig} */
+export function loadConfig(env, root) {
   /** @type {string[]} */
   const problems = [];
   let apiUrl = env.CLAUDE_HOOK_API_URL || 'http://127.0.0.1:8787/api/claude-hooks';
@@ -64,7 +64,7 @@ export function loadConfig(env = process.env) {
     apiUrl = 'http://127.0.0.1:8787/api/claude-hooks';
   }
   const home = join(env.CLAUDE_CONFIG_DIR || join(homedir(), '.claude'), 'arrakis');
-  const { key, source } = apiKey(env, problems);
+  const { key, source } = apiKey(env, root, problems);
   return {
     apiUrl,
     apiKey: key,
@@ -78,6 +78,7 @@ export function loadConfig(env = process.env) {
     logDir: env.CLAUDE_HOOK_LOG_DIR || join(home, 'logs'),
     queueDir: env.CLAUDE_HOOK_QUEUE_DIR || join(home, 'queue'),
     stateDir: join(env.CLAUDE_HOOK_QUEUE_DIR || join(home, 'queue'), 'state'),
+    flusherIdleMs: int(env.CLAUDE_HOOK_FLUSHER_IDLE, 300_000, 0, 'CLAUDE_HOOK_FLUSHER_IDLE', problems),
     problems,
   };
 }

@@ -1,5 +1,6 @@
 // @ts-check
 import http from 'node:http';
+import { atEnd } from './cleanup.js';
 
 /**
  * One POST of one envelope. node:http rather than fetch: loading fetch (undici) costs about
@@ -21,14 +22,12 @@ async function transportFor(url) {
   let found = transports.get(url.protocol);
   if (!found) {
     const transport = url.protocol === 'https:' ? /** @type {typeof http} */ (/** @type {unknown} */ (await import('node:https'))) : http;
-    found = { transport, agent: new transport.Agent({ keepAlive: true, maxSockets: 1 }) };
+    const agent = new transport.Agent({ keepAlive: true, maxSockets: 1 });
+    found = { transport, agent };
     transports.set(url.protocol, found);
+    atEnd(() => agent.destroy());
   }
   return found;
-}
-
-export function closeAgents() {
-  for (const { agent } of transports.values()) agent.destroy();
 }
 
 /** @param {string} text @returns {Promise<{ body: Buffer | string, gzip: boolean }>} */

@@ -2,7 +2,7 @@
 import { readdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { reasonOf, send, verdict } from './deliver.js';
-import { deadLetter, ensureDir, entryPath, listEntries, readEntry, remove, spool, tryLock, writeAtomic } from './spool.js';
+import { deadLetter, entryPath, listEntries, readEntry, remove, spool, tryLock } from './spool.js';
 
 /**
  * @typedef {import('./config.js').HookConfig} HookConfig
@@ -76,43 +76,36 @@ function recoverTemps(queueDir, minAgeMs) {
 }
 
 /**
- * Delivers older spooled entries, oldest first, under the drain lock. Stops at the first
- * sign the server cannot take them (down, or the key refused), at `limit`, or at `deadline`.
- * @param {HookConfig} config @param {{ limit: number, deadline: number, minAgeMs: number, skip?: string }} options
+ * Delivers spooled entries, oldest first, under the drain lock (taken here unless the caller
+ * holds it). Stops at the first sign the server cannot take them: `stoppedBy` says why, and
+ * `refused` whether it was the key.
+ * @param {HookConfig} config
+ * @param {{ attempts?: number, onResult?: (entry: SpoolEntry, result: Result) => void, held?: import('./spool.js').Lock }} options
  */
-export async function drain(config, { limit, deadline, minAgeMs, skip }) {
-  const totals = { delivered: 0, rejected: 0, remaining: 0, locked: false, stoppedBy: /** @type {string | undefined} */ (undefined) };
-  const release = tryLock(config.queueDir);
-  if (!release) return { ...totals, locked: true };
+export async function drain(config, { attempts = 1, onResult = () => {}, held } = {}) {
+  const totals = { delivered: 0, rejected: 0, remaining: 0, locked: false, refused: false, stoppedBy: /** @type {string | undefined} */ (undefined) };
+  const lock = held ?? tryLock(config.queueDir);
+  if (!lock) return { ...totals, locked: true };
   try {
     recoverTemps(config.queueDir, 60_000);
     for (const path of listEntries(config.queueDir)) {
-      if (path === skip) continue;
-      if (totals.delivered + totals.rejected >= limit || Date.now() >= deadline) break;
-      // A young entry is most likely still being sent by the run that spooled it.
-      const modified = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-      if (minAgeMs > 0 && Date.now() - modified < minAgeMs) continue;
       const entry = readEntry(path);
       if (!entry) continue;
-      const result = await deliverEntry(config, path, entry, { attempts: 1, deadline });
+      const result = await deliverEntry(config, path, entry, { attempts, deadline: Infinity });
+      onResult(entry, result);
+      lock.refresh();
       if (result.outcome === 'delivered') totals.delivered++;
       else if (result.outcome === 'rejected') totals.rejected++;
       else {
         totals.stoppedBy = result.reason;
+        totals.refused = result.outcome === 'refused';
         break;
       }
     }
   } finally {
-    release();
+    if (!held) lock.release();
   }
+  // Counted after the release: an envelope spooled by a run that saw the lock held is seen here.
   totals.remaining = listEntries(config.queueDir).length;
   return totals;
-}
-
-/** @param {string} stateDir @param {Record<string, unknown>} delivery */
-export function recordDelivery(stateDir, delivery) {
-  try {
-    ensureDir(stateDir);
-    writeAtomic(join(stateDir, 'last-delivery.json'), JSON.stringify({ at: new Date().toISOString(), ...delivery }));
-  } catch {}
 }

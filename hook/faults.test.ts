@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningServer } from '../server/http.js';
 import { testApp, testKeys } from '../test/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
-import { hookSandbox, runHook, spawnHook } from '../test/support/hook.js';
+import { hookSandbox, runHook, settled, spawnHook } from '../test/support/hook.js';
 
 let db: TestDatabase;
 let server: RunningServer;
@@ -51,13 +51,23 @@ describe('hook faults', () => {
     const known = new Set<string>();
     for (let i = 0; i < 24; i++) {
       // Half hang on a server that never answers; half are killed while the real server may be answering.
+      // FAIL_SILENTLY=false makes the run send by itself, so the kill lands mid-send.
       const url = i % 2 ? blackHoleUrl : `${server.url}api/claude-hooks`;
-      const { child, done } = spawnHook([], box.env({ CLAUDE_HOOK_API_URL: url, CLAUDE_HOOK_API_KEY: testKeys.ingest }), JSON.stringify({ session_id: sessionId, hook_event_name: 'PostToolUse', i }));
+      const env = box.env({ CLAUDE_HOOK_API_URL: url, CLAUDE_HOOK_API_KEY: testKeys.ingest, CLAUDE_HOOK_FAIL_SILENTLY: 'false', CLAUDE_HOOK_TIMEOUT: '300' });
+      const { child, done } = spawnHook([], env, JSON.stringify({ session_id: sessionId, hook_event_name: 'PostToolUse', i }));
       const file = await waitForSpoolFile(box.queueDir, known);
       child.kill('SIGKILL');
       const run = await done;
       if (file) known.add(file);
       else expect(run.code).toBe(0); // finished (delivered and unspooled) before we saw its file
+    }
+    // Background flushers killed mid-drain, some while sending to the server that never answers.
+    for (let i = 0; i < 6; i++) {
+      const url = i % 2 ? blackHoleUrl : `${server.url}api/claude-hooks`;
+      const { child, done } = spawnHook(['--drain'], box.env({ CLAUDE_HOOK_API_URL: url, CLAUDE_HOOK_API_KEY: testKeys.ingest, CLAUDE_HOOK_TIMEOUT: '300' }));
+      await sleep(20 + i * 15);
+      child.kill('SIGKILL');
+      await done;
     }
     const flush = await runHook(['--flush'], liveEnv(box));
     expect(flush.code).toBe(0);
@@ -74,6 +84,7 @@ describe('hook faults', () => {
     const env = box.env({ CLAUDE_HOOK_API_URL: `${tiny.url}api/claude-hooks`, CLAUDE_HOOK_API_KEY: testKeys.ingest });
     const run = await runHook([], env, JSON.stringify({ session_id: 's', hook_event_name: 'PostToolUse', tool_response: 'y'.repeat(4096) }));
     expect(run.code).toBe(0);
+    await settled(box.queueDir);
     expect(await readdir(box.queueDir).then((f) => f.filter((n) => n.endsWith('.json')))).toEqual([]);
     expect(await readdir(`${box.queueDir}/dead`)).toHaveLength(1);
     const status = await runHook(['--status'], env);

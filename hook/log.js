@@ -1,7 +1,7 @@
 // @ts-check
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureDir } from './spool.js';
+import { ensureDir, writeAtomic } from './spool.js';
 
 /**
  * One JSON line per run in CLAUDE_HOOK_LOG_DIR/capture-YYYY-MM-DD.log. Logging must never
@@ -19,4 +19,27 @@ export function logRun(logDir, fields, debug) {
   }
   // stderr, never stdout: Claude Code injects a hook's stdout into the model's context.
   if (debug) process.stderr.write(`${line}\n`);
+}
+
+/**
+ * The log line of one delivery attempt series, and on success the last-delivery record that
+ * --status shows.
+ * @param {import('./config.js').HookConfig} config @param {import('./spool.js').SpoolEntry} entry
+ * @param {import('./delivery.js').Result} result @param {Record<string, unknown>} fields
+ */
+export function logDelivery(config, entry, result, fields) {
+  const outcome = result.outcome === 'delivered' ? (result.duplicate ? 'duplicate' : 'delivered') : result.outcome === 'rejected' ? 'dead-letter' : 'spooled';
+  logRun(config.logDir, {
+    requestId: entry.envelope.requestId,
+    ...fields,
+    outcome,
+    status: result.status,
+    attempts: entry.attempts,
+    ...(result.reason ? { error: result.reason } : {}),
+  }, config.debug);
+  if (result.outcome !== 'delivered') return;
+  try {
+    ensureDir(config.stateDir);
+    writeAtomic(join(config.stateDir, 'last-delivery.json'), JSON.stringify({ at: new Date().toISOString(), requestId: entry.envelope.requestId, event: entry.envelope.event, position: result.position }));
+  } catch {}
 }

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { reasonOf, send } from './deliver.js';
 import { drain } from './delivery.js';
+import { logDelivery } from './log.js';
 import { listDead, listEntries, readEntry } from './spool.js';
 
 /** Modes run by people, not by Claude Code: they may print to stdout. */
@@ -10,9 +11,16 @@ const say = (/** @type {string} */ line) => process.stdout.write(`${line}\n`);
 
 /** `--flush`: deliver the whole spool now. Exit 1 while anything is left in it. @param {import('./config.js').HookConfig} config */
 export async function flush(config) {
-  const result = await drain(config, { limit: Infinity, deadline: Infinity, minAgeMs: 0 });
+  const onResult = (/** @type {import('./spool.js').SpoolEntry} */ entry, /** @type {import('./delivery.js').Result} */ result) =>
+    logDelivery(config, entry, result, { event: entry.envelope.event, sessionId: entry.envelope.sessionId, mode: 'flush' });
+  let result = await drain(config, { onResult });
+  // A background flusher may hold the lock; it refreshes it while it works, so wait it out.
+  for (let waited = 0; result.locked && waited < 30_000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    result = await drain(config, { onResult });
+  }
   if (result.locked) {
-    say('another hook run is draining the spool right now; try again in a few seconds');
+    say('another run has been draining the spool for 30 s; try again later');
     return 1;
   }
   say(`delivered ${result.delivered}, dead-lettered ${result.rejected}, left in the spool ${result.remaining}`);

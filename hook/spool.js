@@ -1,5 +1,5 @@
 // @ts-check
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -82,25 +82,41 @@ export function listDead(queueDir) {
   }
 }
 
+/** A lock younger than this belongs to a live drainer, which refreshes it after every envelope. */
+export const LOCK_STALE_MS = 10_000;
+
+/** @param {string} queueDir */
+const lockPath = (queueDir) => join(queueDir, '.drain.lock');
+
+/** True while a drainer holds the lock: a new run need not start another. @param {string} queueDir */
+export function lockIsFresh(queueDir) {
+  const stat = statSync(lockPath(queueDir), { throwIfNoEntry: false });
+  return stat !== undefined && Date.now() - stat.mtimeMs < LOCK_STALE_MS;
+}
+
+/** @typedef {{ release: () => void, refresh: () => void }} Lock */
+
 /**
- * A drain lock, so that parallel hooks (Claude Code runs matching hooks in parallel) do not
- * all resend the same backlog. A lock left by a killed run is taken over after `staleMs`.
- * @param {string} queueDir @param {number} staleMs @returns {(() => void) | null} release, or null when held elsewhere
+ * The drain lock, so that concurrent runs do not all resend the same backlog. A lock left by
+ * a killed run goes stale and is taken over.
+ * @param {string} queueDir @returns {Lock | null} null when held elsewhere
  */
-export function tryLock(queueDir, staleMs = 30_000) {
-  const path = join(queueDir, '.drain.lock');
+export function tryLock(queueDir) {
+  const path = lockPath(queueDir);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       closeSync(openSync(path, 'wx'));
-      return () => remove(path);
+      return {
+        release: () => remove(path),
+        refresh: () => {
+          const now = new Date();
+          utimesSync(path, now, now);
+        },
+      };
     } catch (error) {
       if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
-      try {
-        if (Date.now() - statSync(path).mtimeMs < staleMs) return null;
-        remove(path);
-      } catch {
-        return null;
-      }
+      if (lockIsFresh(queueDir)) return null;
+      remove(path);
     }
   }
   return null;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningServer } from '../server/http.js';
 import { testApp, testKeys } from '../test/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
-import { hookSandbox, runHook } from '../test/support/hook.js';
+import { hookSandbox, runHook, settled } from '../test/support/hook.js';
 
 let db: TestDatabase;
 let server: RunningServer;
@@ -35,7 +35,10 @@ describe('transcript shipping', () => {
     const dir = join(sandbox.dir, 'projects', '-home-dev-app');
     await mkdir(dir, { recursive: true });
     const path = join(dir, `${sessionId}.jsonl`);
-    const hook = (event: string) => runHook([], env(), JSON.stringify({ session_id: sessionId, hook_event_name: event, transcript_path: path }));
+    const hook = async (event: string) => {
+      await runHook([], env(), JSON.stringify({ session_id: sessionId, hook_event_name: event, transcript_path: path }));
+      await settled(sandbox.queueDir);
+    };
     const third = line(sessionId, 3, 'ünïcödé split across writes');
 
     await writeFile(path, `${line(sessionId, 1)}\n${line(sessionId, 2)}\n${third.slice(0, 20)}`);
@@ -61,6 +64,7 @@ describe('transcript shipping', () => {
     let runs = 0;
     while ((await shippedLines(sessionId)).length < lines.length && runs < 10) {
       await runHook([], env(), JSON.stringify({ session_id: sessionId, hook_event_name: 'Stop', transcript_path: path }));
+      await settled(sandbox.queueDir);
       runs++;
     }
     const rows = await shippedLines(sessionId);

@@ -23,6 +23,8 @@ export async function hookSandbox() {
     CLAUDE_HOOK_QUEUE_DIR: queueDir,
     CLAUDE_HOOK_LOG_DIR: join(dir, 'logs'),
     CLAUDE_HOOK_RETRY_DELAY: '10',
+    // Background flushers linger for the events that follow; in tests they should leave soon.
+    CLAUDE_HOOK_FLUSHER_IDLE: '300',
     ...extra,
   });
   return { dir, queueDir, logDir: join(dir, 'logs'), env, cleanup: () => rm(dir, { recursive: true, force: true }) };
@@ -57,4 +59,16 @@ export async function inParallel<T>(count: number, width: number, task: (i: numb
     }),
   );
   return results;
+}
+
+/** Waits until background flushers are done: no envelope left in the spool and no drain lock. */
+export async function settled(queueDir: string, timeoutMs = 20_000): Promise<void> {
+  const { readdir } = await import('node:fs/promises');
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const names = await readdir(queueDir).catch(() => [] as string[]);
+    if (!names.some((n) => n.endsWith('.json') || n === '.drain.lock')) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`spool ${queueDir} still busy after ${timeoutMs} ms`);
 }
