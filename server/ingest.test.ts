@@ -38,6 +38,16 @@ describe('POST /api/claude-hooks', () => {
     expect(row).toEqual({ type: 'SomeFutureEvent', payload: e.payload });
   });
 
+  it('stores an envelope sent 50 times concurrently once, answering all 50 with its position', async () => {
+    const e = envelope();
+    const answers = await Promise.all(Array.from({ length: 50 }, () => send(e)));
+    const bodies = (await Promise.all(answers.map((a) => a.json()))) as Array<{ position: number }>;
+    expect(answers.map((a) => a.status).sort()).toEqual([...Array(49).fill(200), 201]);
+    expect(new Set(bodies.map((b) => b.position)).size).toBe(1);
+    const rows = await db.sql`select position from arrakis.events where request_id = ${e.requestId}`;
+    expect(rows.map((r) => r.position)).toEqual([bodies[0]!.position]);
+  });
+
   it('accepts gzip bodies and stores each transcript line once', async () => {
     const sessionId = randomUUID();
     const lines = [JSON.stringify({ type: 'user', sessionId, message: { content: 'hello' } })];
