@@ -1,33 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen, type RunningServer } from '../server/http.js';
-import { testApp, testKeys } from '../test/support/app.js';
-import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
+import { testKeys } from '../test/support/app.js';
 import { hookSandbox, inParallel, runHook, settled } from '../test/support/hook.js';
+import { hookHarness } from '../test/support/hook-harness.js';
 import { payloadsFor } from '../test/support/payloads.js';
 
-let db: TestDatabase;
-let server: RunningServer;
-let sandbox: Awaited<ReturnType<typeof hookSandbox>>;
+let harness: Awaited<ReturnType<typeof hookHarness>>;
 const down = 'http://127.0.0.1:9/api/claude-hooks';
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await listen(testApp(db.sql), { port: 0 });
-  sandbox = await hookSandbox();
+  harness = await hookHarness();
 });
-afterAll(async () => {
-  await server.close();
-  await db.drop();
-  await sandbox.cleanup();
-});
+afterAll(() => harness.close());
 
-const api = () => `${server.url}api/claude-hooks`;
-const live = (extra: NodeJS.ProcessEnv = {}) => sandbox.env({ CLAUDE_HOOK_API_URL: api(), CLAUDE_HOOK_API_KEY: testKeys.ingest, ...extra });
-const spooled = async (dir = sandbox.queueDir) => (await readdir(dir).catch(() => [])).filter((f) => f.endsWith('.json'));
+const api = () => harness.api;
+const live = (extra: NodeJS.ProcessEnv = {}) => harness.live(extra);
+const spooled = async (dir = harness.sandbox.queueDir) => (await readdir(dir).catch(() => [])).filter((f) => f.endsWith('.json'));
 const stored = (sessionId: string) =>
-  db.sql<{ request_id: string; type: string; payload: Record<string, unknown> }[]>`
+  harness.db.sql<{ request_id: string; type: string; payload: Record<string, unknown> }[]>`
     select request_id, type, payload from arrakis.events where session_id = ${sessionId} and type not like 'transcript.%' order by position`;
 
 describe('the capture hook', () => {
@@ -36,7 +27,7 @@ describe('the capture hook', () => {
     const payloads = Object.entries(payloadsFor(sessionId, `/nonexistent/${sessionId}.jsonl`));
     const runs = await inParallel(payloads.length, 4, (i) => runHook([], live(), JSON.stringify(payloads[i]![1])));
     expect(runs.map((r) => [r.code, r.stdout])).toEqual(payloads.map(() => [0, '']));
-    await settled(sandbox.queueDir);
+    await settled(harness.sandbox.queueDir);
     const rows = await stored(sessionId);
     expect(Object.fromEntries(rows.map((r) => [r.type, r.payload]))).toEqual(Object.fromEntries(payloads));
     expect(await spooled()).toEqual([]);
@@ -48,7 +39,7 @@ describe('the capture hook', () => {
     await runHook([], env, 'not json {');
     await runHook([], env, '');
     await runHook([], env, JSON.stringify({ hook_event_name: 'Notification', message: 'no session id' }));
-    await settled(sandbox.queueDir);
+    await settled(harness.sandbox.queueDir);
     const rows = await stored(sessionId);
     expect(rows.map((r) => r.type).sort()).toEqual(['Notification', 'Stop', 'Stop']);
     expect(rows.map((r) => r.payload)).toContainEqual(expect.objectContaining({ raw: 'not json {', captureError: expect.stringMatching(/not JSON/) }));
@@ -116,10 +107,10 @@ describe('the capture hook', () => {
   it('logs each run (queued for the flusher) and each delivery as structured lines', async () => {
     const sessionId = randomUUID();
     await runHook([], live(), JSON.stringify({ session_id: sessionId, hook_event_name: 'Stop' }));
-    await settled(sandbox.queueDir);
-    const [file] = await readdir(sandbox.logDir);
+    await settled(harness.sandbox.queueDir);
+    const [file] = await readdir(harness.sandbox.logDir);
     expect(file).toMatch(/^capture-\d{4}-\d{2}-\d{2}\.log$/);
-    const lines = (await readFile(`${sandbox.logDir}/${file}`, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await readFile(`${harness.sandbox.logDir}/${file}`, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     const mine = lines.filter((l) => l.sessionId === sessionId);
     expect(mine).toEqual([
       expect.objectContaining({ event: 'Stop', outcome: 'queued', flusher: expect.stringMatching(/started|running/), spoolDepth: expect.any(Number), durationMs: expect.any(Number) }),

@@ -2,42 +2,32 @@ import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen, type RunningServer } from '../server/http.js';
-import { testApp, testKeys } from '../test/support/app.js';
-import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
-import { hookSandbox, runHook, settled } from '../test/support/hook.js';
+import { runHook, settled } from '../test/support/hook.js';
+import { hookHarness } from '../test/support/hook-harness.js';
 
-let db: TestDatabase;
-let server: RunningServer;
-let sandbox: Awaited<ReturnType<typeof hookSandbox>>;
+let harness: Awaited<ReturnType<typeof hookHarness>>;
 beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await listen(testApp(db.sql), { port: 0 });
-  sandbox = await hookSandbox();
+  harness = await hookHarness();
 });
-afterAll(async () => {
-  await server.close();
-  await db.drop();
-  await sandbox.cleanup();
-});
+afterAll(() => harness.close());
 
-const env = () => sandbox.env({ CLAUDE_HOOK_API_URL: `${server.url}api/claude-hooks`, CLAUDE_HOOK_API_KEY: testKeys.ingest });
+const env = () => harness.live();
 const line = (sessionId: string, n: number, text = `message ${n}`) =>
   JSON.stringify({ type: n % 2 ? 'assistant' : 'user', sessionId, uuid: `u${n}`, message: { content: text } });
 const shippedLines = (sessionId: string) =>
-  db.sql<{ offset: number; n: string }[]>`
+  harness.db.sql<{ offset: number; n: string }[]>`
     select (payload->>'offset')::int as offset, payload->'line'->>'uuid' as n from arrakis.events
     where session_id = ${sessionId} and type like 'transcript.%' order by (payload->>'offset')::int`;
 
 describe('transcript shipping', () => {
   it('ships complete lines appended in pieces, a partial last line only once it is complete, each line once', async () => {
     const sessionId = randomUUID();
-    const dir = join(sandbox.dir, 'projects', '-home-dev-app');
+    const dir = join(harness.sandbox.dir, 'projects', '-home-dev-app');
     await mkdir(dir, { recursive: true });
     const path = join(dir, `${sessionId}.jsonl`);
     const hook = async (event: string) => {
       await runHook([], env(), JSON.stringify({ session_id: sessionId, hook_event_name: event, transcript_path: path }));
-      await settled(sandbox.queueDir);
+      await settled(harness.sandbox.queueDir);
     };
     const third = line(sessionId, 3, 'ünïcödé split across writes');
 
@@ -57,14 +47,14 @@ describe('transcript shipping', () => {
 
   it('ships a large transcript in bounded chunks over several runs, losing no line', async () => {
     const sessionId = randomUUID();
-    const path = join(sandbox.dir, `${sessionId}.jsonl`);
+    const path = join(harness.sandbox.dir, `${sessionId}.jsonl`);
     const padding = 'x'.repeat(60 * 1024);
     const lines = Array.from({ length: 150 }, (_, i) => line(sessionId, i, `${i} ${padding}`));
     await writeFile(path, `${lines.join('\n')}\n`);
     let runs = 0;
     while ((await shippedLines(sessionId)).length < lines.length && runs < 10) {
       await runHook([], env(), JSON.stringify({ session_id: sessionId, hook_event_name: 'Stop', transcript_path: path }));
-      await settled(sandbox.queueDir);
+      await settled(harness.sandbox.queueDir);
       runs++;
     }
     const rows = await shippedLines(sessionId);
