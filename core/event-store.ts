@@ -114,6 +114,15 @@ export async function readAfter(sql: Sql, checkpoint: Checkpoint = START, limit 
   return rows.map(toStoredEvent);
 }
 
+/** One event by position, or null. */
+export async function readAt(sql: Sql | TransactionSql, position: number): Promise<StoredEvent | null> {
+  const [row] = await (sql as Sql)<EventRow[]>`
+    select position, transaction_id::text as transaction_id, request_id, type, session_id,
+           captured_at, received_at, client, payload, payload_json
+    from arrakis.events where position = ${position}`;
+  return row ? toStoredEvent(row) : null;
+}
+
 export function checkpointOf(event: StoredEvent): Checkpoint {
   return { transactionId: event.transactionId, position: event.position };
 }

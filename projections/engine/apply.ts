@@ -1,0 +1,78 @@
+import type { JSONValue, Sql, TransactionSql } from 'postgres';
+import type { StoredEvent } from '../../core/events.js';
+import type { DocProjection } from '../projection.js';
+import { tableOf } from './tables.js';
+
+interface Row {
+  key: string;
+  doc: object;
+  first_position: number;
+}
+
+/** A projection's own code threw: the event is poison for it, not the database's fault. */
+export class EvolveError extends Error {
+  constructor(readonly event: StoredEvent, cause: unknown) {
+    super(`evolve failed on event ${event.position} (${event.type}): ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
+function evolveAll(projection: DocProjection<object>, key: string, doc: object | undefined, events: readonly StoredEvent[]): object {
+  let current = doc;
+  for (const event of events) {
+    try {
+      current = projection.evolve(current, event, key);
+    } catch (error) {
+      throw new EvolveError(event, error);
+    }
+  }
+  return current!;
+}
+
+/**
+ * Folds a batch into the documents it touches, in log order, and writes them back: one
+ * SELECT for the existing documents and one multi-row upsert, whatever the batch size.
+ * Returns the sessions whose documents changed, for the change notification.
+ */
+export async function applyToDocs(
+  sql: Sql | TransactionSql,
+  projection: DocProjection<object>,
+  generation: number,
+  events: readonly StoredEvent[],
+): Promise<Set<string>> {
+  const q = sql as Sql;
+  const touched = new Map<string, StoredEvent[]>();
+  for (const event of events) {
+    if (!projection.handles(event)) continue;
+    for (const key of projection.keys(event)) {
+      const list = touched.get(key);
+      if (list) list.push(event);
+      else touched.set(key, [event]);
+    }
+  }
+  const sessions = new Set<string>();
+  if (touched.size === 0) return sessions;
+  const table = tableOf(projection.name, generation);
+  const existing = new Map<string, Row>();
+  for (const row of await q<Row[]>`select key, doc, first_position from ${q(table)} where key = any(${[...touched.keys()]})`) {
+    existing.set(row.key, row);
+  }
+  const rows = [...touched].map(([key, keyEvents]) => {
+    const before = existing.get(key);
+    const doc = evolveAll(projection, key, before?.doc, keyEvents);
+    const index = projection.index?.(doc, key) ?? {};
+    if (index.sessionId) sessions.add(index.sessionId);
+    return {
+      key,
+      session_id: index.sessionId ?? null,
+      at: index.at ?? null,
+      seq: index.seq ?? null,
+      doc: doc as JSONValue,
+      first_position: before?.first_position ?? keyEvents[0]!.position,
+      last_position: Math.max(...keyEvents.map((e) => e.position)),
+    };
+  });
+  await q`insert into ${q(table)} ${q(rows)}
+    on conflict (key) do update set session_id = excluded.session_id, at = excluded.at, seq = excluded.seq,
+      doc = excluded.doc, last_position = greatest(${q(table)}.last_position, excluded.last_position)`;
+  return sessions;
+}

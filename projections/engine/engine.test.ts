@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppender } from '../../core/group-commit.js';
+import { projectRoot } from '../../core/paths.js';
+import { counterProjection, type Counted } from '../../test/support/counter-projection.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { hookEvent } from '../../test/support/events.js';
+import { requestRetry } from './parked.js';
+import { startProjector } from './projector.js';
+import { requestRebuild } from './registry.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.drop());
+
+const append = (sessions: string[], perSession: number) =>
+  Promise.all(sessions.flatMap((sessionId) => Array.from({ length: perSession }, () => createAppender(db.sql).append([hookEvent({ sessionId })]))));
+
+const docs = async (table: string) =>
+  Object.fromEntries((await db.sql<{ key: string; doc: Counted }[]>`select key, doc from ${db.sql(table)} order by key`).map((r) => [r.key, r.doc]));
+
+function expectEachOnce(all: Record<string, Counted>, expected: Record<string, number>) {
+  for (const [key, count] of Object.entries(expected)) {
+    expect(all[key]!.count).toBe(count);
+    expect(new Set(all[key]!.positions).size).toBe(count);
+  }
+}
+
+describe('the projection engine', () => {
+  it('maintained incrementally while events arrive, equals the same projection rebuilt from scratch', async () => {
+    const projection = counterProjection({ name: 'incremental' });
+    const projector = await startProjector(db.sql, { projections: [projection], batchSize: 7, pollMs: 50 });
+    for (let wave = 0; wave < 5; wave++) await append(['a', 'b', 'c'], 4);
+    await projector.settled();
+    const before = await docs('arrakis.proj_incremental');
+    expectEachOnce(before, { a: 20, b: 20, c: 20 });
+    const generation = await requestRebuild(db.sql, projection);
+    await projector.settled();
+    await projector.settled();
+    const [registry] = await db.sql`select active_generation from arrakis.projections where name = 'incremental'`;
+    expect(registry!.active_generation).toBe(generation);
+    expect(await docs(`arrakis.proj_incremental_g${generation}`)).toEqual(before);
+    expect(await docs('arrakis.proj_incremental')).toEqual(before);
+    await projector.stop();
+  });
+
+  it('parks a poison event, goes on with the ones after it, and applies it on retry once fixed', async () => {
+    let broken = true;
+    const projection = counterProjection({ name: 'poisoned', poison: (e) => broken && (e.payload as { prompt?: string }).prompt === 'poison' });
+    await append(['p'], 5);
+    await createAppender(db.sql).append([hookEvent({ sessionId: 'p', payload: { prompt: 'poison' } })]);
+    await append(['p'], 5);
+    const projector = await startProjector(db.sql, { projections: [projection], batchSize: 100, pollMs: 50 });
+    await projector.settled();
+    expect((await docs('arrakis.proj_poisoned')).p!.count).toBe(10);
+    const parked = await db.sql<{ id: number; error: string }[]>`select id, error from arrakis.projection_parked where name = 'poisoned' and resolved_at is null`;
+    expect(parked).toHaveLength(1);
+    expect(parked[0]!.error).toMatch(/poison event/);
+    broken = false;
+    expect(await requestRetry(db.sql, 'poisoned', parked[0]!.id)).toBe(true);
+    await projector.settled();
+    expect((await docs('arrakis.proj_poisoned')).p!.count).toBe(11);
+    const [row] = await db.sql`select resolved_at from arrakis.projection_parked where id = ${parked[0]!.id}`;
+    expect(row!.resolved_at).not.toBeNull();
+    await projector.stop();
+  });
+
+  it('with two projectors at once, applies each event once; when one is SIGKILLed mid-batch the other takes over', async () => {
+    await append(['x', 'y', 'z', 'w'], 150);
+    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'test/support/projector-child.ts'), db.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
+    const projector = await startProjector(db.sql, { projections: [counterProjection()], batchSize: 20, leaseMs: 1000, pollMs: 100, owner: 'test' });
+    const writing = append(['x', 'y', 'z', 'w'], 50);
+    await sleep(150);
+    child.kill('SIGKILL');
+    await writing;
+    await sleep(1500); // the child's lease lapses
+    await projector.settled();
+    await projector.settled();
+    expectEachOnce(await docs('arrakis.proj_counter'), { x: 200, y: 200, z: 200, w: 200 });
+    const [slot] = await db.sql`select owner from arrakis.projection_checkpoints where name = 'counter'`;
+    expect(slot!.owner).toBe('test');
+    await projector.stop();
+  });
+});

@@ -1,0 +1,41 @@
+import type { Sql } from 'postgres';
+import { readAt } from '../../core/event-store.js';
+import type { Logger } from '../../core/log.js';
+import type { DocProjection } from '../projection.js';
+import { applyToDocs } from './apply.js';
+import type { Slot } from './slots.js';
+
+/** Marks a parked event for another try; the projector owning the slot applies it. */
+export async function requestRetry(sql: Sql, name: string, id: number): Promise<boolean> {
+  const rows = await sql`update arrakis.projection_parked set retry_requested_at = now()
+                          where name = ${name} and id = ${id} and resolved_at is null returning id`;
+  return rows.length === 1;
+}
+
+/**
+ * Applies the parked events whose retry was requested, with the code running now. Each is
+ * applied on its own; one that still fails keeps its place with the new error.
+ */
+export async function retryRequested(sql: Sql, projection: DocProjection<object>, slot: Slot, logger: Logger): Promise<number> {
+  const requested = await sql<{ id: number; position: number }[]>`
+    select id, position from arrakis.projection_parked
+     where name = ${slot.name} and generation = ${slot.generation}
+       and retry_requested_at is not null and resolved_at is null order by position`;
+  let resolved = 0;
+  for (const { id, position } of requested) {
+    try {
+      await sql.begin(async (tx) => {
+        const event = await readAt(tx, position);
+        if (event) await applyToDocs(tx, projection, slot.generation, [event]);
+        await tx`update arrakis.projection_parked set resolved_at = now() where id = ${id}`;
+      });
+      resolved++;
+      logger.info('parked event applied on retry', { projection: slot.name, position });
+    } catch (error) {
+      const reason = String((error as Error)?.message ?? error).slice(0, 4000);
+      await sql`update arrakis.projection_parked set retry_requested_at = null, error = ${reason} where id = ${id}`;
+      logger.warn('parked event failed again', { projection: slot.name, position, error: reason });
+    }
+  }
+  return resolved;
+}

@@ -1,0 +1,105 @@
+import type { Sql, TransactionSql } from 'postgres';
+import type { DocProjection } from '../projection.js';
+import { notifyChange } from './runner.js';
+import { createTable, dropTable, pointView } from './tables.js';
+
+/**
+ * Which generations of a projection exist and which one serves. Changes run under one
+ * advisory lock so that several projector processes starting at once agree.
+ */
+const REGISTRY_LOCK = 7_411_734_203;
+
+export interface SlotInfo {
+  name: string;
+  generation: number;
+  codeVersion: number;
+  building: boolean;
+}
+
+async function startGeneration(tx: TransactionSql, projection: DocProjection<object>): Promise<number> {
+  const [row] = await tx<{ next: number }[]>`
+    select coalesce(max(generation), 0) + 1 as next from arrakis.projection_checkpoints where name = ${projection.name}`;
+  const generation = row!.next;
+  await createTable(tx, projection, generation);
+  await tx`insert into arrakis.projection_checkpoints (name, generation, code_version)
+           values (${projection.name}, ${generation}, ${projection.version})`;
+  return generation;
+}
+
+/**
+ * Registers a projection on first sight (generation 1 serves at once), and starts building
+ * a new generation when this code's version is newer than the one serving: blue/green.
+ */
+export async function ensureProjection(sql: Sql, projection: DocProjection<object>): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK})`;
+    const [registered] = await tx<{ active_generation: number; building_generation: number | null }[]>`
+      select active_generation, building_generation from arrakis.projections where name = ${projection.name}`;
+    if (!registered) {
+      const generation = await startGeneration(tx, projection);
+      await tx`insert into arrakis.projections (name, active_generation) values (${projection.name}, ${generation})`;
+      await pointView(tx, projection.name, generation);
+      return;
+    }
+    const versions = await tx<{ generation: number; code_version: number }[]>`
+      select generation, code_version from arrakis.projection_checkpoints where name = ${projection.name}`;
+    const versionOf = (g: number | null) => versions.find((v) => v.generation === g)?.code_version ?? -1;
+    const newest = Math.max(versionOf(registered.active_generation), versionOf(registered.building_generation));
+    if (newest < projection.version) {
+      const generation = await startGeneration(tx, projection);
+      await tx`update arrakis.projections set building_generation = ${generation} where name = ${projection.name}`;
+    }
+  });
+}
+
+/** `arrakis rebuild`: a fresh generation from the start of the log, built while the active one serves. */
+export async function requestRebuild(sql: Sql, projection: DocProjection<object>): Promise<number> {
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK})`;
+    const [old] = await tx<{ building_generation: number | null }[]>`
+      select building_generation from arrakis.projections where name = ${projection.name}`;
+    if (old?.building_generation) await retire(tx, projection.name, old.building_generation);
+    const generation = await startGeneration(tx, projection);
+    await tx`update arrakis.projections set building_generation = ${generation} where name = ${projection.name}`;
+    return generation;
+  });
+}
+
+async function retire(tx: TransactionSql, name: string, generation: number): Promise<void> {
+  await dropTable(tx, name, generation);
+  await tx`delete from arrakis.projection_checkpoints where name = ${name} and generation = ${generation}`;
+}
+
+/**
+ * A caught-up building generation takes over: the view swaps in the same transaction that
+ * records it, the previous generation stays for a rollback, older ones are dropped, and
+ * listeners are told to resync.
+ */
+export async function swapIn(sql: Sql, name: string, generation: number): Promise<boolean> {
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK})`;
+    const [row] = await tx<{ active_generation: number; building_generation: number | null }[]>`
+      select active_generation, building_generation from arrakis.projections where name = ${name} for update`;
+    if (!row || row.building_generation !== generation) return false;
+    await tx`update arrakis.projections set active_generation = ${generation}, building_generation = null where name = ${name}`;
+    await pointView(tx, name, generation);
+    const stale = await tx<{ generation: number }[]>`
+      select generation from arrakis.projection_checkpoints
+       where name = ${name} and generation < ${row.active_generation}`;
+    for (const { generation: old } of stale) await retire(tx, name, old);
+    await notifyChange(tx, { name, generation }, { transactionId: '0', position: 0 }, null);
+    return true;
+  });
+}
+
+/** The slots this code may run: the active and building generations built by this code's version. */
+export async function slotsFor(sql: Sql, projections: readonly DocProjection<object>[]): Promise<SlotInfo[]> {
+  const rows = await sql<{ name: string; generation: number; code_version: number; building: boolean }[]>`
+    select c.name, c.generation, c.code_version, c.generation = p.building_generation as building
+      from arrakis.projection_checkpoints c
+      join arrakis.projections p on p.name = c.name
+     where c.generation in (p.active_generation, coalesce(p.building_generation, p.active_generation))`;
+  return rows
+    .filter((r) => projections.some((p) => p.name === r.name && p.version === r.code_version))
+    .map((r) => ({ name: r.name, generation: r.generation, codeVersion: r.code_version, building: r.building }));
+}

@@ -1,0 +1,56 @@
+import type { Sql, TransactionSql } from 'postgres';
+import type { Checkpoint } from '../../core/event-store.js';
+
+/**
+ * A slot is one generation of one projection: a checkpoint row with a lease. Only the
+ * lease holder advances it, and every advance is a compare-and-set on owner and the
+ * previous checkpoint, so a process that stalled past its lease cannot overwrite the work
+ * of the one that took over (fencing).
+ */
+export interface Slot {
+  name: string;
+  generation: number;
+}
+
+export class FencedError extends Error {
+  constructor(slot: Slot) {
+    super(`lost the lease on ${slot.name} generation ${slot.generation}`);
+  }
+}
+
+interface CheckpointRow {
+  transaction_id: string;
+  position: number;
+}
+
+/** Takes or renews the lease; the slot's checkpoint when this process owns it, else null. */
+export async function claim(sql: Sql, slot: Slot, owner: string, leaseMs: number): Promise<Checkpoint | null> {
+  const [row] = await sql<CheckpointRow[]>`
+    update arrakis.projection_checkpoints
+       set owner = ${owner}, lease_until = now() + ${leaseMs} * interval '1 millisecond'
+     where name = ${slot.name} and generation = ${slot.generation}
+       and (owner is null or owner = ${owner} or lease_until < now())
+    returning transaction_id::text as transaction_id, position`;
+  return row ? { transactionId: row.transaction_id, position: row.position } : null;
+}
+
+/** Moves the checkpoint inside the caller's transaction; throws FencedError if the lease was lost. */
+export async function advance(tx: Sql | TransactionSql, slot: Slot, owner: string, from: Checkpoint, to: Checkpoint, leaseMs: number): Promise<void> {
+  const moved = await (tx as Sql)`
+    update arrakis.projection_checkpoints
+       set transaction_id = ${to.transactionId}::xid8, position = ${to.position}, status = 'running', last_error = null,
+           lease_until = now() + ${leaseMs} * interval '1 millisecond', updated_at = now()
+     where name = ${slot.name} and generation = ${slot.generation} and owner = ${owner}
+       and transaction_id = ${from.transactionId}::xid8 and position = ${from.position}`;
+  if (moved.count !== 1) throw new FencedError(slot);
+}
+
+export async function release(sql: Sql, slot: Slot, owner: string): Promise<void> {
+  await sql`update arrakis.projection_checkpoints set owner = null, lease_until = null
+             where name = ${slot.name} and generation = ${slot.generation} and owner = ${owner}`;
+}
+
+export async function setStatus(sql: Sql, slot: Slot, owner: string, status: string, error: string | null): Promise<void> {
+  await sql`update arrakis.projection_checkpoints set status = ${status}, last_error = ${error}, updated_at = now()
+             where name = ${slot.name} and generation = ${slot.generation} and owner = ${owner}`;
+}

@@ -1,0 +1,41 @@
+import type { Sql, TransactionSql } from 'postgres';
+import type { DocProjection } from '../projection.js';
+
+/** Physical and logical names of a projection's document tables. */
+export const tableOf = (name: string, generation: number) => `arrakis.proj_${name}_g${generation}`;
+export const viewOf = (name: string) => `arrakis.proj_${name}`;
+
+const validName = /^[a-z][a-z0-9_]{0,40}$/;
+
+export function assertName(name: string): void {
+  if (!validName.test(name)) throw new Error(`projection name ${name} must match ${validName}`);
+}
+
+/** Creates a generation's table (idempotent); the projection adds its own indexes. */
+export async function createTable(tx: Sql | TransactionSql, projection: DocProjection<object>, generation: number): Promise<void> {
+  assertName(projection.name);
+  const q = tx as Sql;
+  const table = tableOf(projection.name, generation);
+  await q.unsafe(`create table if not exists ${table} (
+    key text primary key,
+    session_id text,
+    at timestamptz,
+    seq bigint,
+    doc jsonb not null,
+    first_position bigint not null,
+    last_position bigint not null)`);
+  await q.unsafe(`create index if not exists proj_${projection.name}_g${generation}_session on ${table} (session_id, at, seq)`);
+  await q.unsafe(`create index if not exists proj_${projection.name}_g${generation}_at on ${table} (at desc, key)`);
+  for (const statement of projection.ddl?.(table) ?? []) await q.unsafe(statement);
+}
+
+/** Points the projection's view at a generation: how a rebuild swaps in. */
+export async function pointView(tx: Sql | TransactionSql, name: string, generation: number): Promise<void> {
+  assertName(name);
+  await (tx as Sql).unsafe(`create or replace view ${viewOf(name)} as select * from ${tableOf(name, generation)}`);
+}
+
+export async function dropTable(tx: Sql | TransactionSql, name: string, generation: number): Promise<void> {
+  assertName(name);
+  await (tx as Sql).unsafe(`drop table if exists ${tableOf(name, generation)}`);
+}
