@@ -7,8 +7,10 @@ import { migrate } from '../core/migrate.js';
 import { bootstrapDatabase } from '../core/roles.js';
 
 export interface Database {
-  /** What the server and projectors connect with. */
+  /** What the HTTP server connects with: where Arrakis made the database, a role that may only insert and select on the log. */
   url: string;
+  /** What projectors connect with: they create and swap projection tables. */
+  ownerUrl: string;
   /** For people: where the data lives, without credentials. */
   description: string;
   /** Migrations this call applied. */
@@ -23,7 +25,7 @@ async function external(url: string): Promise<Database> {
     const applied = await migrate(sql);
     const { hostname, port, pathname } = new URL(url);
     const description = `PostgreSQL at ${hostname || 'localhost'}:${port || 5432}${pathname} (DATABASE_URL)`;
-    return { url, description, applied, embedded: null, close: async () => {} };
+    return { url, ownerUrl: url, description, applied, embedded: null, close: async () => {} };
   } finally {
     await sql.end({ timeout: 5 });
   }
@@ -34,10 +36,10 @@ async function embedded(dataDir: string, logger: Logger): Promise<Database> {
   const pgLog = logger.child({ component: 'postgres' });
   const cluster = await startEmbeddedPostgres({ dataDir: pgDir, log: (msg, fields) => pgLog.debug(msg, fields) });
   try {
-    const { appUrl, applied } = await bootstrapDatabase(cluster.url, dataDir);
+    const { appUrl, ownerUrl, applied } = await bootstrapDatabase(cluster.url, dataDir);
     const shared = cluster.owned ? '' : ', shared with another Arrakis process';
     const description = `embedded PostgreSQL in ${pgDir} (127.0.0.1:${cluster.port}${shared})`;
-    return { url: appUrl, description, applied, embedded: cluster, close: () => cluster.stop() };
+    return { url: appUrl, ownerUrl, description, applied, embedded: cluster, close: () => cluster.stop() };
   } catch (error) {
     await cluster.stop();
     throw error;

@@ -1,13 +1,18 @@
 import { ArrakisError } from '../core/errors.js';
 import { installHookCommand } from './install-hook.js';
 import { migrateCommand } from './migrate.js';
+import { projectCommand } from './project.js';
+import { rebuildCommand } from './rebuild.js';
 import { serveCommand } from './serve.js';
 
 const usage = `usage: arrakis <command>
 
 commands:
-  start     database (embedded when DATABASE_URL is unset), migrations, HTTP server and UI
+  start     database (embedded when DATABASE_URL is unset), migrations, HTTP server, UI and projector
   serve     the HTTP server alone
+  project   the projector alone (several may run at once)
+  rebuild [NAME...]
+            rebuild projections from the log while the old ones keep serving (all when no name)
   migrate   apply pending migrations (safe to run concurrently)
   install-hook [--user | --project DIR]
             register the capture hook in Claude Code's settings.json (default: the current project)
@@ -18,11 +23,13 @@ Configuration is read from the environment; see README.md.`;
 /** Commands that parse their own arguments; the others take none. */
 const commandsWithArgs: Record<string, (args: string[]) => Promise<number>> = {
   'install-hook': (args) => installHookCommand(args),
+  rebuild: (args) => rebuildCommand(args),
 };
 
 const commands: Record<string, () => Promise<number>> = {
-  start: serveCommand,
-  serve: serveCommand,
+  start: () => serveCommand({ withProjector: true }),
+  serve: () => serveCommand({ withProjector: false }),
+  project: projectCommand,
   migrate: migrateCommand,
 };
 

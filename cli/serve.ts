@@ -3,6 +3,8 @@ import { connect } from '../core/db.js';
 import { createAppender } from '../core/group-commit.js';
 import { ensureKeys } from '../core/keys.js';
 import { createLogger } from '../core/log.js';
+import { allProjections } from '../projections/index.js';
+import { startProjector, type Projector } from '../projections/engine/projector.js';
 import { createApp } from '../server/app.js';
 import { listen } from '../server/http.js';
 import { banner } from './banner.js';
@@ -10,10 +12,11 @@ import { openDatabase } from './database.js';
 import { untilSignal } from './signals.js';
 
 /**
- * `arrakis serve` (and, for now, `arrakis start`): database, migrations, keys, then the HTTP
- * server until SIGINT/SIGTERM, when everything stops in reverse order, embedded Postgres last.
+ * `arrakis start` (server and projector) and `arrakis serve` (server alone): database,
+ * migrations, keys, then the HTTP server until SIGINT/SIGTERM, when everything stops in
+ * reverse order, embedded Postgres last.
  */
-export async function serveCommand(): Promise<number> {
+export async function serveCommand({ withProjector }: { withProjector: boolean }): Promise<number> {
   const config = loadServerConfig();
   const logger = createLogger();
   const database = await openDatabase(config, logger);
@@ -21,16 +24,24 @@ export async function serveCommand(): Promise<number> {
     if (database.applied.length > 0) logger.info('migrations applied', { applied: database.applied });
     const keys = await ensureKeys(config.dataDir, config.givenKeys);
     const sql = connect(database.url, { max: 20, applicationName: 'arrakis-server' });
-    const appender = createAppender(sql);
-    const app = createApp({ sql, appender, keys: keys.keys, logger, bodyLimitBytes: config.bodyLimitBytes });
-    const server = await listen(app, { hostname: config.host, port: config.port });
-    logger.info('listening', { url: server.url });
-    process.stderr.write(banner({ url: server.url, database: database.description, keys }));
-    const signal = await untilSignal();
-    logger.info('stopping', { signal });
-    await server.close();
-    await appender.drain();
-    await sql.end({ timeout: 5 });
+    const projectorSql = withProjector ? connect(database.ownerUrl, { max: 4, applicationName: 'arrakis-projector' }) : null;
+    let projector: Projector | null = null;
+    try {
+      if (projectorSql) projector = await startProjector(projectorSql, { projections: allProjections, logger: logger.child({ component: 'projector' }) });
+      const appender = createAppender(sql);
+      const app = createApp({ sql, appender, keys: keys.keys, logger, bodyLimitBytes: config.bodyLimitBytes });
+      const server = await listen(app, { hostname: config.host, port: config.port });
+      logger.info('listening', { url: server.url, projector: projector?.owner ?? null });
+      process.stderr.write(banner({ url: server.url, database: database.description, keys }));
+      const signal = await untilSignal();
+      logger.info('stopping', { signal });
+      await server.close();
+      await appender.drain();
+    } finally {
+      await projector?.stop();
+      await projectorSql?.end({ timeout: 5 });
+      await sql.end({ timeout: 5 });
+    }
   } finally {
     await database.close();
   }

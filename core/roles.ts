@@ -30,6 +30,9 @@ export async function grantAppRole(sql: Sql, role: string = APP_ROLE): Promise<v
   await sql.unsafe(`grant usage on schema arrakis to ${ident(role)}`);
   await sql.unsafe(`grant select, insert on arrakis.events to ${ident(role)}`);
   await sql.unsafe(`grant select on arrakis.schema_migrations to ${ident(role)}`);
+  // Projection tables and views are created later, by projectors connected as the owner.
+  await sql.unsafe(`grant select on all tables in schema arrakis to ${ident(role)}`);
+  await sql.unsafe(`alter default privileges in schema arrakis grant select on tables to ${ident(role)}`);
 }
 
 interface Passwords {

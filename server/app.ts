@@ -10,6 +10,7 @@ import { onError } from './on-error.js';
 import { requestLog } from './request-log.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { projectionRoutes } from './routes/projections.js';
 import { staticRoutes } from './static.js';
 
 export interface AppDeps {
@@ -29,6 +30,7 @@ export function createApp({ sql, appender, keys, logger = silentLogger, bodyLimi
   app.use(secureHeaders());
   app.route('/', healthRoutes({ sql }));
   app.route('/', ingestRoutes({ appender, keyring, bodyLimitBytes }));
+  app.route('/', projectionRoutes({ sql, keyring }));
   app.route('/', staticRoutes({ root: uiRoot }));
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError(onError(logger));

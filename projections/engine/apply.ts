@@ -31,14 +31,15 @@ function evolveAll(projection: DocProjection<object>, key: string, doc: object |
 /**
  * Folds a batch into the documents it touches, in log order, and writes them back: one
  * SELECT for the existing documents and one multi-row upsert, whatever the batch size.
- * Returns the sessions whose documents changed, for the change notification.
+ * Returns the sessions whose documents changed, for the change notification, or null when
+ * no document changed at all.
  */
 export async function applyToDocs(
   sql: Sql | TransactionSql,
   projection: DocProjection<object>,
   generation: number,
   events: readonly StoredEvent[],
-): Promise<Set<string>> {
+): Promise<Set<string> | null> {
   const q = sql as Sql;
   const touched = new Map<string, StoredEvent[]>();
   for (const event of events) {
@@ -49,8 +50,8 @@ export async function applyToDocs(
       else touched.set(key, [event]);
     }
   }
+  if (touched.size === 0) return null;
   const sessions = new Set<string>();
-  if (touched.size === 0) return sessions;
   const table = tableOf(projection.name, generation);
   const existing = new Map<string, Row>();
   for (const row of await q<Row[]>`select key, doc, first_position from ${q(table)} where key = any(${[...touched.keys()]})`) {

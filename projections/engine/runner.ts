@@ -51,7 +51,7 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
     await sql.begin(async (tx) => {
       const sessions = await applyToDocs(tx, projection, slot.generation, events);
       await advance(tx, slot, owner, from, to, leaseMs);
-      if (sessions.size > 0) await notifyChange(tx, slot, to, sessions);
+      if (sessions) await notifyChange(tx, slot, to, sessions);
     });
     return to;
   }
@@ -86,16 +86,25 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
 
   return {
     slot,
-    /** Applies batches until the log's snapshot-safe head, or until the lease is someone else's. */
+    /**
+     * Applies batches until the log's snapshot-safe head, or until the lease is someone
+     * else's. The next batch is read while the current one is applied: reading is the
+     * database's work and folding is ours, so on two cores they overlap.
+     */
     async catchUp(): Promise<CatchUp> {
       const result = { owned: false, applied: 0, parked: 0, atHead: false };
+      let from = await claim(sql, slot, owner, leaseMs);
+      if (!from) return result;
+      result.owned = true;
+      let next = readAfter(sql, from, batchSize);
       for (;;) {
-        const from = await claim(sql, slot, owner, leaseMs);
-        if (!from) return result;
-        result.owned = true;
-        const events = await readAfter(sql, from, batchSize);
+        const events = await next;
         if (events.length === 0) return { ...result, atHead: true };
-        await applyRange(events, from, result);
+        const to = checkpointOf(events.at(-1)!);
+        next = readAfter(sql, to, batchSize);
+        // A failed apply must not leave the prefetch as an unhandled rejection.
+        next.catch(() => {});
+        from = await applyRange(events, from, result);
         result.applied += events.length;
       }
     },

@@ -1,20 +1,31 @@
 import { Hono } from 'hono';
 import type { Sql } from 'postgres';
+import { projectionStatus } from '../../projections/engine/status.js';
 import type { AppEnv } from '../env.js';
+
+// A projection this far behind, or with parked events, makes the service degraded (still serving).
+const LAG_DEGRADED = 1000;
+
+async function projections(sql: Sql) {
+  const all = await projectionStatus(sql);
+  const checks = Object.fromEntries(all.map((p) => [p.name, { lag: p.lag, status: p.status, parked: p.parked }]));
+  const degraded = all.some((p) => p.lag > LAG_DEGRADED || p.parked > 0 || (p.status !== 'running' && p.status !== 'starting'));
+  return { checks, degraded };
+}
 
 /** `GET /api/health`: open without a key, so load balancers and the hook's --health can call it. */
 export function healthRoutes({ sql, now = () => performance.now() }: { sql: Sql; now?: () => number }) {
   return new Hono<AppEnv>().get('/api/health', async (c) => {
     const started = now();
-    let database: Record<string, unknown>;
+    c.header('Cache-Control', 'no-store');
     try {
       await sql`select 1`;
-      database = { status: 'up', latencyMs: Math.round((now() - started) * 100) / 100 };
+      const database = { status: 'up', latencyMs: Math.round((now() - started) * 100) / 100 };
+      const { checks, degraded } = await projections(sql);
+      return c.json({ status: degraded ? 'degraded' : 'healthy', checks: { database, projections: checks } }, 200);
     } catch (error) {
-      database = { status: 'down', error: (error as Error).message };
+      const database = { status: 'down', error: (error as Error).message };
+      return c.json({ status: 'unhealthy', checks: { database } }, 503);
     }
-    const healthy = database.status === 'up';
-    c.header('Cache-Control', 'no-store');
-    return c.json({ status: healthy ? 'healthy' : 'unhealthy', checks: { database } }, healthy ? 200 : 503);
   });
 }

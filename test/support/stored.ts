@@ -25,6 +25,7 @@ export function transcriptLine(line: Record<string, unknown>, overrides: Partial
   const type = typeof line.type === 'string' ? line.type : 'unparsed';
   return stored(`transcript.${type}`, { path: '/p/s.jsonl', file: 's.jsonl', offset: 0, line }, {
     sessionId: typeof line.sessionId === 'string' ? line.sessionId : 'session-1',
+    client: null,
     ...overrides,
   });
 }

@@ -1,0 +1,25 @@
+import { loadServerConfig } from '../core/config.js';
+import { connect } from '../core/db.js';
+import { createLogger } from '../core/log.js';
+import { allProjections } from '../projections/index.js';
+import { startProjector } from '../projections/engine/projector.js';
+import { openDatabase } from './database.js';
+import { untilSignal } from './signals.js';
+
+/** `arrakis project`: the projector alone. Several may run against one database; leases share the work. */
+export async function projectCommand(): Promise<number> {
+  const logger = createLogger();
+  const database = await openDatabase(loadServerConfig(), logger);
+  const sql = connect(database.ownerUrl, { max: 4, applicationName: 'arrakis-projector' });
+  try {
+    const projector = await startProjector(sql, { projections: allProjections, logger });
+    logger.info('projecting', { owner: projector.owner, projections: allProjections.map((p) => p.name) });
+    process.stderr.write(`arrakis: projector ${projector.owner} running ${allProjections.map((p) => p.name).join(', ')}; Ctrl-C to stop\n`);
+    logger.info('stopping', { signal: await untilSignal() });
+    await projector.stop();
+  } finally {
+    await sql.end({ timeout: 5 });
+    await database.close();
+  }
+  return 0;
+}

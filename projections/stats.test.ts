@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../core/events.js';
+import { stored, transcriptLine } from '../test/support/stored.js';
+import { fold, type DocProjection } from './projection.js';
+import { statsProjection, type StatsDoc, type ToolDoc } from './stats.js';
+import { toolStats } from './stats-queries.js';
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** Every document and event handed to evolve is frozen: a mutation throws in strict mode. */
+const frozen = <D extends object>(projection: DocProjection<D>): DocProjection<D> => ({
+  ...projection,
+  evolve: (doc, event, key) => projection.evolve(doc && deepFreeze(doc), deepFreeze(event), key),
+});
+
+const project = (events: StoredEvent[]) => fold<StatsDoc>(frozen(statsProjection), events);
+const at = (iso: string) => new Date(iso);
+const toolDoc = (doc: StatsDoc | undefined): ToolDoc => {
+  expect(doc?.kind).toBe('tool');
+  return doc as ToolDoc;
+};
+const tool = (type: string, id: string | undefined, fields: Record<string, unknown> = {}) =>
+  stored(type, { session_id: 's1', hook_event_name: type, tool_name: 'Bash', tool_input: {}, ...(id ? { tool_use_id: id } : {}), ...fields });
+
+describe('stats: events by day and type', () => {
+  it('counts each event under its UTC capture day and type, transcript lines under transcript.*', () => {
+    const docs = project([
+      stored('UserPromptSubmit', {}, { capturedAt: at('2026-11-24T23:59:59.999Z'), receivedAt: at('2026-11-25T00:00:00.100Z') }),
+      stored('UserPromptSubmit', {}, { capturedAt: at('2026-11-25T00:00:00Z'), receivedAt: at('2026-11-25T00:00:00Z') }),
+      stored('UserPromptSubmit', {}, { capturedAt: at('2026-11-25T08:00:00Z'), receivedAt: at('2026-11-25T08:00:00Z') }),
+      stored('Stop', {}, { capturedAt: at('2026-11-25T09:00:00Z'), receivedAt: at('2026-11-25T09:00:00Z') }),
+      transcriptLine({ type: 'user', message: { role: 'user', content: 'hi' } }, { capturedAt: at('2026-11-25T09:00:00Z') }),
+    ]);
+    expect(docs.get('events:2026-11-24:UserPromptSubmit')).toMatchObject({ day: '2026-11-24', type: 'UserPromptSubmit', count: 1 });
+    expect(docs.get('events:2026-11-25:UserPromptSubmit')).toMatchObject({ count: 2 });
+    expect(docs.get('events:2026-11-25:Stop')).toMatchObject({ count: 1 });
+    expect(docs.get('events:2026-11-25:transcript.user')).toMatchObject({ count: 1 });
+    expect(statsProjection.index!(docs.get('events:2026-11-24:UserPromptSubmit')!, '')).toEqual({ at: '2026-11-24T00:00:00.000Z' });
+  });
+
+  it('keeps the sum and maximum of receivedAt − capturedAt, a clock ahead of the server counting as no delay', () => {
+    const captured = at('2026-11-25T10:00:00Z');
+    const receivedAfter = (ms: number) => ({ capturedAt: captured, receivedAt: new Date(captured.getTime() + ms) });
+    const docs = project([
+      stored('Notification', {}, receivedAfter(120)),
+      stored('Notification', {}, receivedAfter(2_500)),
+      stored('Notification', {}, receivedAfter(-900)),
+    ]);
+    expect(docs.get('events:2026-11-25:Notification')).toMatchObject({ count: 3, delay: { sumMs: 2_620, maxMs: 2_500 } });
+  });
+});
+
+describe('stats: tools', () => {
+  it('counts a use once per tool_use_id, whatever arrives, twice or late', () => {
+    const docs = project([
+      tool('PreToolUse', 'a'),
+      tool('PostToolUse', 'a', { duration_ms: 100 }),
+      tool('PostToolUse', 'a', { duration_ms: 100 }), // delivered twice
+      tool('PreToolUse', 'b'),
+      tool('PostToolUseFailure', 'b', { error: 'Exit code 1', duration_ms: 900 }),
+      tool('PostToolUseFailure', 'c', { error: 'Exit code 2' }), // its PreToolUse comes later
+      tool('PreToolUse', 'c'),
+      tool('PreToolUse', 'd'), // denied or interrupted: never completes
+      tool('PreToolUse', 'd'),
+    ]);
+    const bash = toolDoc(docs.get('tool:Bash'));
+    expect(bash).toMatchObject({ kind: 'tool', name: 'Bash', uses: 4, ok: 1, failed: 2, duration: { count: 2, sumMs: 1_000, maxMs: 900 } });
+    expect(toolStats(bash)).toEqual({
+      name: 'Bash',
+      uses: 4,
+      failures: 2,
+      failureRate: 2 / 3,
+      avgDurationMs: 500,
+      maxDurationMs: 900,
+    });
+  });
+
+  it('counts payloads without tool_use_id (before 2.0.43) by their PreToolUse', () => {
+    const doc = project([tool('PreToolUse', undefined), tool('PostToolUse', undefined), tool('PreToolUse', undefined)]).get('tool:Bash');
+    expect(doc).toMatchObject({ uses: 2, ok: 1, failed: 0, recent: [] });
+  });
+
+  it('has no failure rate or duration before any completion', () => {
+    const doc = toolDoc(project([tool('PreToolUse', 'x')]).get('tool:Bash'));
+    expect(toolStats(doc)).toMatchObject({ uses: 1, failureRate: null, avgDurationMs: null });
+  });
+
+  it('remembers a bounded number of ids, so a busy tool document stays small', () => {
+    const events = Array.from({ length: 500 }, (_, i) => tool('PreToolUse', `id-${i}`));
+    const doc = toolDoc(project(events).get('tool:Bash'));
+    expect(doc.uses).toBe(500);
+    expect(doc.recent).toHaveLength(100);
+  });
+});
+
+describe('stats: robustness', () => {
+  const odd: StoredEvent[] = [
+    stored('SomethingNew', { whatever: [1, 2, 3] }),
+    stored('PreToolUse', null),
+    stored('PostToolUse', 'a string'),
+    stored('PostToolUseFailure', { tool_name: 42, tool_use_id: {}, duration_ms: 'slow' }),
+    stored('PostToolUse', { tool_name: '   ', tool_use_id: 'z' }),
+    stored('PostToolUse', { tool_name: 'Read', tool_use_id: 7, duration_ms: -5 }),
+    stored('transcript.assistant', { path: '/p', file: 'f', offset: 0, line: { type: 'assistant', message: 'error' } }),
+    stored('transcript.assistant', { path: '/p', file: 'f', offset: 0, line: [1] }),
+    stored('transcript.unparsed', { path: '/p', file: 'f', offset: 0, raw: '{"broken', error: 'Unexpected end' }),
+    transcriptLine({ type: 'assistant', message: { id: 'm', model: 42, usage: { input_tokens: '9', output_tokens: -1, cache_creation: 'x' } } }),
+    transcriptLine({ type: 'assistant', message: { id: ['m'], usage: null } }),
+  ];
+
+  it('never throws on unknown types or odd payloads, and keeps only what it can read', () => {
+    const docs = project(odd);
+    expect([...docs.keys()].filter((key) => !key.startsWith('events:')).sort()).toEqual(['response:m', 'tool:Read']);
+    expect(docs.get('tool:Read')).toMatchObject({ uses: 0, ok: 1, duration: { count: 0 } });
+    expect(docs.get('response:m')).toMatchObject({ model: 'unknown', usage: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 }, costUsd: 0, unpriced: true });
+  });
+
+  it('asks for an index serving key prefix matches on its own table', () => {
+    expect(statsProjection.ddl!('arrakis.proj_stats_g2')).toEqual([
+      'create index if not exists proj_stats_g2_key_prefix on arrakis.proj_stats_g2 (key text_pattern_ops)',
+    ]);
+  });
+});
