@@ -12,6 +12,8 @@ const jsonFlag = asJson ? ['--json'] : [];
 const benches: Array<[string, string[]]> = [
   ['append', process.argv.slice(2)],
   ['hook', jsonFlag],
+  ['rebuild', jsonFlag],
+  ['latency', jsonFlag],
 ];
 
 const results: Record<string, unknown> = {};
