@@ -1,9 +1,13 @@
+import { conversations } from './conversations.js';
 import { hookHealthProjection } from './hook-health.js';
+import { messages } from './messages.js';
 import type { DocProjection } from './projection.js';
 import { statsProjection } from './stats.js';
 
 /** Every projection a projector runs, in the order it catches them up. */
 export const allProjections: readonly DocProjection<object>[] = [
+  conversations as DocProjection<object>,
+  messages as DocProjection<object>,
   statsProjection as DocProjection<object>,
   hookHealthProjection as DocProjection<object>,
 ];

@@ -6,7 +6,9 @@ import { turnEvents } from '../test/support/sessions.js';
 import { startProjector, type Projector } from './engine/projector.js';
 import { requestRebuild } from './engine/registry.js';
 import { tableOf } from './engine/tables.js';
+import { getConversation, listConversations } from './conversations.js';
 import { listHookHealth } from './hook-health.js';
+import { listMessages } from './messages.js';
 import { allProjections } from './index.js';
 import { statsSummary, tokensForSession } from './stats.js';
 
@@ -20,7 +22,8 @@ beforeAll(async () => {
   const appender = createAppender(db.sql);
   // Given two sessions of three turns each, appended while the projector runs.
   for (let turn = 0; turn < 3; turn++) {
-    await Promise.all(sessions.map((s) => appender.append(turnEvents(s, turn, new Date(Date.UTC(2026, 10, 20, 9, turn))))));
+    // The second session is always a little later, so it is the most recently active.
+    await Promise.all(sessions.map((s, i) => appender.append(turnEvents(s, turn, new Date(Date.UTC(2026, 10, 20, 9, turn, i * 20))))));
   }
   await projector.settled();
 });
@@ -30,6 +33,26 @@ afterAll(async () => {
 });
 
 describe('projections over a real log', () => {
+  it('lists one conversation per session, newest activity first, with its counts', async () => {
+    const page = await listConversations(db.sql, { limit: 10 });
+    expect(page.items.map((c) => c.sessionId)).toEqual([...sessions].reverse());
+    const conversation = await getConversation(db.sql, sessions[0]!);
+    expect(conversation).toMatchObject({ sessionId: sessions[0], cwd: '/home/dev/app', promptCount: 3, toolUseCount: 3, title: 'Please fix test 0' });
+    const firstOfTwo = await listConversations(db.sql, { limit: 1 });
+    const second = await listConversations(db.sql, { limit: 1, cursor: firstOfTwo.nextCursor! });
+    expect([...firstOfTwo.items, ...second.items].map((c) => c.sessionId)).toEqual([...sessions].reverse());
+  });
+
+  it('orders a conversation timeline with each tool use paired into one message', async () => {
+    const { items } = await listMessages(db.sql, sessions[0]!, { limit: 100 });
+    const tools = items.filter((m) => m.kind === 'tool');
+    expect(tools).toHaveLength(3);
+    expect(tools[0]).toMatchObject({ toolName: 'Bash', status: 'ok', durationMs: 900 });
+    expect(items.filter((m) => m.kind === 'prompt')).toHaveLength(3);
+    const times = items.map((m) => m.at);
+    expect(times).toEqual([...times].sort());
+  });
+
   it('counts each assistant response once per message.id, by model and per conversation', async () => {
     const summary = await statsSummary(db.sql);
     const sonnet = summary.tokens.byModel['claude-sonnet-4-5']!;

@@ -1,7 +1,7 @@
 import type { Sql, TransactionSql } from 'postgres';
 import type { DocProjection } from '../projection.js';
 import { notifyChange } from './runner.js';
-import { createTable, dropTable, pointView } from './tables.js';
+import { createTable, dropTable, finishBulk, pointView, tableOf } from './tables.js';
 
 /**
  * Which generations of a projection exist and which one serves. Changes run under one
@@ -16,11 +16,11 @@ export interface SlotInfo {
   building: boolean;
 }
 
-async function startGeneration(tx: TransactionSql, projection: DocProjection<object>): Promise<number> {
+async function startGeneration(tx: TransactionSql, projection: DocProjection<object>, { bulk = true } = {}): Promise<number> {
   const [row] = await tx<{ next: number }[]>`
     select coalesce(max(generation), 0) + 1 as next from arrakis.projection_checkpoints where name = ${projection.name}`;
   const generation = row!.next;
-  await createTable(tx, projection, generation);
+  await createTable(tx, projection, generation, { bulk });
   await tx`insert into arrakis.projection_checkpoints (name, generation, code_version)
            values (${projection.name}, ${generation}, ${projection.version})`;
   return generation;
@@ -36,7 +36,7 @@ export async function ensureProjection(sql: Sql, projection: DocProjection<objec
     const [registered] = await tx<{ active_generation: number; building_generation: number | null }[]>`
       select active_generation, building_generation from arrakis.projections where name = ${projection.name}`;
     if (!registered) {
-      const generation = await startGeneration(tx, projection);
+      const generation = await startGeneration(tx, projection, { bulk: false });
       await tx`insert into arrakis.projections (name, active_generation) values (${projection.name}, ${generation})`;
       await pointView(tx, projection.name, generation);
       return;
@@ -75,12 +75,14 @@ async function retire(tx: TransactionSql, name: string, generation: number): Pro
  * records it, the previous generation stays for a rollback, older ones are dropped, and
  * listeners are told to resync.
  */
-export async function swapIn(sql: Sql, name: string, generation: number): Promise<boolean> {
+export async function swapIn(sql: Sql, projection: DocProjection<object>, generation: number): Promise<boolean> {
+  const { name } = projection;
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK})`;
     const [row] = await tx<{ active_generation: number; building_generation: number | null }[]>`
       select active_generation, building_generation from arrakis.projections where name = ${name} for update`;
     if (!row || row.building_generation !== generation) return false;
+    await finishBulk(tx, projection, generation);
     await tx`update arrakis.projections set active_generation = ${generation}, building_generation = null where name = ${name}`;
     await pointView(tx, name, generation);
     const stale = await tx<{ generation: number }[]>`
@@ -90,6 +92,24 @@ export async function swapIn(sql: Sql, name: string, generation: number): Promis
     await notifyChange(tx, { name, generation }, { transactionId: '0', position: 0 }, null);
     return true;
   });
+}
+
+/**
+ * After a crash Postgres empties unlogged tables, so a rebuild's table can be empty while its
+ * checkpoint says otherwise: such a rebuild starts over from the beginning of the log.
+ */
+export async function restartEmptiedRebuilds(sql: Sql, projections: readonly DocProjection<object>[]): Promise<void> {
+  const building = await sql<{ name: string; generation: number; position: number }[]>`
+    select c.name, c.generation, c.position from arrakis.projections p
+      join arrakis.projection_checkpoints c on c.name = p.name and c.generation = p.building_generation`;
+  for (const row of building) {
+    if (row.position === 0 || !projections.some((p) => p.name === row.name)) continue;
+    const [{ empty }] = (await sql.unsafe(`select not exists (select 1 from ${tableOf(row.name, row.generation)}) as empty`)) as unknown as [{ empty: boolean }];
+    if (empty) {
+      await sql`update arrakis.projection_checkpoints set transaction_id = '0', position = 0, status = 'restarted'
+                 where name = ${row.name} and generation = ${row.generation}`;
+    }
+  }
 }
 
 /** The slots this code may run: the active and building generations built by this code's version. */

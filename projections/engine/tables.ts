@@ -11,12 +11,15 @@ export function assertName(name: string): void {
   if (!validName.test(name)) throw new Error(`projection name ${name} must match ${validName}`);
 }
 
-/** Creates a generation's table (idempotent); the projection adds its own indexes. */
-export async function createTable(tx: Sql | TransactionSql, projection: DocProjection<object>, generation: number): Promise<void> {
+/**
+ * Creates a generation's table (idempotent). A rebuild's table starts `bulk`: unlogged and
+ * with only its primary key, because writing WAL and secondary indexes row by row is most
+ * of a rebuild's cost; `finishBulk` makes it durable and indexes it before it swaps in.
+ */
+export async function createTable(tx: Sql | TransactionSql, projection: DocProjection<object>, generation: number, { bulk = false } = {}): Promise<void> {
   assertName(projection.name);
-  const q = tx as Sql;
   const table = tableOf(projection.name, generation);
-  await q.unsafe(`create table if not exists ${table} (
+  await (tx as Sql).unsafe(`create ${bulk ? 'unlogged ' : ''}table if not exists ${table} (
     key text primary key,
     session_id text,
     at timestamptz,
@@ -24,9 +27,21 @@ export async function createTable(tx: Sql | TransactionSql, projection: DocProje
     doc jsonb not null,
     first_position bigint not null,
     last_position bigint not null)`);
+  if (!bulk) await createIndexes(tx, projection, generation);
+}
+
+async function createIndexes(tx: Sql | TransactionSql, projection: DocProjection<object>, generation: number): Promise<void> {
+  const q = tx as Sql;
+  const table = tableOf(projection.name, generation);
   await q.unsafe(`create index if not exists proj_${projection.name}_g${generation}_session on ${table} (session_id, at, seq)`);
   await q.unsafe(`create index if not exists proj_${projection.name}_g${generation}_at on ${table} (at desc, key)`);
   for (const statement of projection.ddl?.(table) ?? []) await q.unsafe(statement);
+}
+
+/** Makes a rebuilt table crash-safe and gives it its indexes. */
+export async function finishBulk(tx: Sql | TransactionSql, projection: DocProjection<object>, generation: number): Promise<void> {
+  await (tx as Sql).unsafe(`alter table ${tableOf(projection.name, generation)} set logged`);
+  await createIndexes(tx, projection, generation);
 }
 
 /** Points the projection's view at a generation: how a rebuild swaps in. */

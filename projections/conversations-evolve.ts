@@ -1,0 +1,142 @@
+import type { StoredEvent } from '../core/events.js';
+import type { Conversation, ConversationStatus } from './conversations.js';
+import { addAgent, count, derive, isNewResponse, offerTitle, setStatus, touch } from './conversations-state.js';
+import {
+  eventTime, isMainThread, isTranscript, lineAgent, lineTime, lineType, list, obj, str, transcript, typedPrompt, userLineKind, userText,
+  type Json,
+} from './messages-events.js';
+
+function empty(sessionId: string): Conversation {
+  return {
+    sessionId, title: null, cwd: null, project: null, gitBranch: null, model: null, status: 'active',
+    startedAt: null, lastActivityAt: null, endedAt: null, endReason: null,
+    promptCount: 0, messageCount: 0, toolUseCount: 0, toolFailureCount: 0, subagentCount: 0, compactions: 0,
+    agents: [],
+    bookkeeping: { statusAt: null, tally: {}, titles: {}, responseIds: [], summaries: [], recentUuids: [] },
+  };
+}
+
+/** Pure: the document is small and bounded, so the event is applied to a private deep copy. */
+export function evolveConversation(doc: Conversation | undefined, event: StoredEvent): Conversation {
+  const next = doc ? structuredClone(doc) : empty(event.sessionId);
+  if (isTranscript(event)) applyLine(next, event);
+  else applyHook(next, event);
+  derive(next);
+  return next;
+}
+
+const hookTallies: Record<string, string[]> = {
+  UserPromptSubmit: ['hook:prompt'],
+  PreToolUse: ['hook:pre'],
+  PostToolUse: ['hook:post'],
+  PostToolUseFailure: ['hook:post', 'hook:failure'],
+  PermissionDenied: ['hook:failure'],
+  PreCompact: ['hook:precompact'],
+  PostCompact: ['hook:postcompact'],
+};
+
+const waitingNotifications = new Set(['idle_prompt', 'permission_prompt', 'elicitation_dialog', 'elicitation_url_dialog']);
+
+function hookStatus(type: string, payload: Json): ConversationStatus | undefined {
+  if (type === 'SessionEnd') return 'ended';
+  if (type === 'Stop' || type === 'StopFailure' || type === 'PermissionRequest') return 'waiting';
+  // Notifications of 2025 had no type and were only sent to ask for input or permission.
+  if (type === 'Notification') {
+    const kind = str(payload.notification_type);
+    return kind === undefined || waitingNotifications.has(kind) ? 'waiting' : undefined;
+  }
+  return 'active';
+}
+
+function applyHook(c: Conversation, event: StoredEvent): void {
+  const payload = obj(event.payload);
+  const at = eventTime(event);
+  const newest = touch(c, at, str(payload.cwd));
+  for (const name of hookTallies[event.type] ?? []) count(c, name);
+  const agentId = str(payload.agent_id);
+  switch (event.type) {
+    case 'SessionStart':
+      if (payload.source === 'compact') count(c, 'hook:compactstart');
+      if (str(payload.model) && (newest || !c.model)) c.model = str(payload.model)!;
+      offerTitle(c, 'session', str(payload.session_title), { position: event.position });
+      break;
+    case 'UserPromptSubmit':
+      offerPrompt(c, str(payload.prompt), at);
+      break;
+    case 'SubagentStart':
+    case 'SubagentStop':
+      if (agentId) addAgent(c, agentId, at, event.type === 'SubagentStart' ? 'start' : 'stop', str(payload.agent_type));
+      break;
+    default:
+      if (agentId) addAgent(c, agentId, at, 'seen');
+  }
+  setStatus(c, hookStatus(event.type, payload), at, str(payload.reason));
+}
+
+/** Slash commands (`/clear`) and injected text make poor titles. */
+function offerPrompt(c: Conversation, text: string | undefined, at: string): void {
+  const typed = text === undefined ? undefined : typedPrompt(text);
+  if (typed && !/^\/\S/.test(typed)) offerTitle(c, 'prompt', typed, { at });
+}
+
+interface LineContext {
+  line: Json;
+  main: boolean;
+  /** The line's own time, if it has one: without it a line still counts but cannot move times or status. */
+  own: string | undefined;
+  newest: boolean;
+}
+
+function applyLine(c: Conversation, event: StoredEvent): void {
+  const { line, file } = transcript(event);
+  const type = lineType(event);
+  if (type === 'ai-title') return offerTitle(c, 'ai', str(line.aiTitle), { position: event.position });
+  if (type === 'custom-title') return offerTitle(c, 'custom', str(line.customTitle), { position: event.position });
+  if (type === 'summary') return offerSummary(c, line, event.position);
+  const own = lineTime(event);
+  const context: LineContext = { line, main: isMainThread(line, file), own, newest: own !== undefined && touch(c, own, str(line.cwd)) };
+  if (str(line.gitBranch) && (context.newest || !c.gitBranch)) c.gitBranch = str(line.gitBranch)!;
+  const agentId = lineAgent(line, file);
+  if (agentId) addAgent(c, agentId, eventTime(event), 'seen');
+  if (context.main) seeUuid(c, str(line.uuid));
+  if (type === 'user') applyUserLine(c, context, eventTime(event));
+  if (type === 'assistant') applyAssistantLine(c, context);
+  if (type === 'system' && line.subtype === 'compact_boundary') count(c, 'line:compact_boundary');
+}
+
+function applyUserLine(c: Conversation, { line, main, own }: LineContext, at: string): void {
+  for (const block of list(obj(line.message).content)) {
+    if (block.type === 'tool_result' && block.is_error === true) count(c, 'line:tool_error');
+  }
+  const text = userText(line);
+  if (!main || text === undefined || userLineKind(line, text) !== 'prompt' || !typedPrompt(text)) return;
+  count(c, 'line:prompt');
+  offerPrompt(c, text, at);
+  if (own) setStatus(c, 'active', own);
+}
+
+function applyAssistantLine(c: Conversation, { line, main, own, newest }: LineContext): void {
+  const message = obj(line.message);
+  for (const block of list(message.content)) if (block.type === 'tool_use') count(c, 'line:tool_use');
+  if (!main) return;
+  if (isNewResponse(c, message)) count(c, 'line:response');
+  const model = str(message.model);
+  if (model && model !== '<synthetic>' && (newest || !c.model)) c.model = model;
+  if (own) setStatus(c, message.stop_reason === 'end_turn' ? 'waiting' : 'active', own);
+}
+
+function offerSummary(c: Conversation, line: Json, position: number): void {
+  const leafUuid = str(line.leafUuid);
+  const text = str(line.summary);
+  if (!leafUuid || !text) return;
+  if (c.bookkeeping.recentUuids.includes(leafUuid)) return offerTitle(c, 'summary', text, { position });
+  c.bookkeeping.summaries = [...c.bookkeeping.summaries, { leafUuid, text, position }].slice(-8);
+}
+
+function seeUuid(c: Conversation, uuid: string | undefined): void {
+  if (!uuid) return;
+  const { bookkeeping } = c;
+  bookkeeping.recentUuids = [...bookkeeping.recentUuids, uuid].slice(-8);
+  const summary = bookkeeping.summaries.find((s) => s.leafUuid === uuid);
+  if (summary) offerTitle(c, 'summary', summary.text, { position: summary.position });
+}

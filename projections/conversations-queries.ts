@@ -1,0 +1,83 @@
+import { BadRequestError } from '../core/errors.js';
+import type { Sql } from '../core/db.js';
+import type { Conversation } from './conversations.js';
+
+export type ConversationSummary = Omit<Conversation, 'bookkeeping'>;
+
+export interface ConversationListOptions {
+  limit?: number;
+  cursor?: string | null;
+  /** Words to find in titles; each matches as a prefix. */
+  q?: string | null;
+  project?: string | null;
+  status?: string | null;
+}
+
+export interface ConversationPage {
+  items: ConversationSummary[];
+  nextCursor: string | null;
+}
+
+/** Cursors are opaque to clients: base64url JSON of the sort key of the last row returned. */
+export const encodeCursor = (parts: Array<string | number>): string => Buffer.from(JSON.stringify(parts)).toString('base64url');
+
+export function decodeCursor(cursor: string, types: Array<'time' | 'string' | 'number'>): Array<string | number> {
+  let parts: unknown;
+  try {
+    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parts = null;
+  }
+  const valid =
+    Array.isArray(parts) &&
+    parts.length === types.length &&
+    types.every((type, i) =>
+      type === 'number' ? Number.isSafeInteger(parts[i]) : typeof parts[i] === 'string' && (type === 'string' || !Number.isNaN(Date.parse(parts[i]))),
+    );
+  if (!valid) throw new BadRequestError('invalid cursor', [{ path: 'cursor', message: 'not a cursor this endpoint returned' }]);
+  return parts as Array<string | number>;
+}
+
+export const clampLimit = (limit: number | undefined, fallback: number, max: number): number =>
+  Number.isInteger(limit) && limit! > 0 ? Math.min(limit!, max) : fallback;
+
+/** Letters and digits only, so user input never reaches to_tsquery's syntax. */
+function prefixQuery(q: string | null | undefined): string | null {
+  const words = q?.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
+  return words.length > 0 ? words.map((word) => `${word}:*`).join(' & ') : null;
+}
+
+interface Row {
+  key: string;
+  at: Date;
+  doc: ConversationSummary;
+}
+
+/** Newest activity first; keyset pagination on (at desc, key), the order of the table's index. */
+export async function listConversations(sql: Sql, options: ConversationListOptions = {}): Promise<ConversationPage> {
+  const limit = clampLimit(options.limit, 50, 200);
+  const after = options.cursor ? decodeCursor(options.cursor, ['time', 'string']) : null;
+  const words = prefixQuery(options.q);
+  const rows = await sql<Row[]>`
+    select key, at, doc - 'bookkeeping' as doc
+      from arrakis.proj_conversations
+     where at is not null
+       ${options.status ? sql`and doc->>'status' = ${options.status}` : sql``}
+       ${options.project ? sql`and doc->>'project' = ${options.project}` : sql``}
+       ${words ? sql`and to_tsvector('simple', coalesce(doc->>'title', '')) @@ to_tsquery('simple', ${words})` : sql``}
+       ${after ? sql`and (at < ${after[0]!}::timestamptz or (at = ${after[0]!}::timestamptz and key > ${after[1]!}))` : sql``}
+     order by at desc, key
+     limit ${limit + 1}`;
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => row.doc),
+    nextCursor: rows.length > limit && last ? encodeCursor([last.at.toISOString(), last.key]) : null,
+  };
+}
+
+export async function getConversation(sql: Sql, sessionId: string): Promise<ConversationSummary | null> {
+  const [row] = await sql<Array<{ doc: ConversationSummary }>>`
+    select doc - 'bookkeeping' as doc from arrakis.proj_conversations where key = ${sessionId}`;
+  return row?.doc ?? null;
+}

@@ -1,0 +1,95 @@
+import type { Conversation, ConversationStatus, TitleSource } from './conversations.js';
+import { earliest, str, type Json } from './messages-events.js';
+
+/** Updates of a conversation under evolve: each mutates the private copy evolveConversation made. */
+
+export function count(c: Conversation, name: string): void {
+  c.bookkeeping.tally[name] = (c.bookkeeping.tally[name] ?? 0) + 1;
+}
+
+const basename = (path: string): string => path.split(/[\\/]+/).filter(Boolean).at(-1) ?? path;
+
+/** Widens the time span; true when the event is the newest so far, whose branch and model are current. */
+export function touch(c: Conversation, at: string, cwd: string | undefined): boolean {
+  const newest = c.lastActivityAt === null || at >= c.lastActivityAt;
+  if (cwd && (c.cwd === null || c.startedAt === null || at < c.startedAt)) {
+    c.cwd = cwd;
+    c.project = basename(cwd);
+  }
+  c.startedAt = earliest(c.startedAt, at);
+  if (newest) c.lastActivityAt = at;
+  return newest;
+}
+
+/** Only an event at least as recent as the one that set the status may change it, so late events cannot. */
+export function setStatus(c: Conversation, status: ConversationStatus | undefined, at: string, reason?: string): void {
+  const { bookkeeping } = c;
+  if (!status || (bookkeeping.statusAt !== null && at < bookkeeping.statusAt)) return;
+  bookkeeping.statusAt = at;
+  c.status = status;
+  c.endedAt = status === 'ended' ? at : null;
+  c.endReason = status === 'ended' ? (reason ?? null) : null;
+}
+
+const MAX_AGENTS = 100;
+
+/** Beyond the cap agents are no longer listed, and only SubagentStart events still count them. */
+export function addAgent(c: Conversation, agentId: string, at: string, how: 'start' | 'stop' | 'seen', agentType?: string): void {
+  let run = c.agents.find((agent) => agent.agentId === agentId);
+  if (!run) {
+    if (c.agents.length >= MAX_AGENTS) {
+      if (how === 'start') count(c, 'agent:overflow');
+      return;
+    }
+    run = { agentId, agentType: null, startedAt: null, endedAt: null };
+    c.agents.push(run);
+  }
+  run.agentType ??= agentType ?? null;
+  if (how === 'stop') run.endedAt = at;
+  else run.startedAt = earliest(run.startedAt, at);
+}
+
+const RECENT_RESPONSES = 32;
+
+/**
+ * True for the first line of an API response. Its lines (one per content block, sharing
+ * `message.id`) are written together, so remembering the last few ids is enough.
+ */
+export function isNewResponse(c: Conversation, message: Json): boolean {
+  const id = str(message.id);
+  if (id === undefined) return true;
+  if (c.bookkeeping.responseIds.includes(id)) return false;
+  c.bookkeeping.responseIds = [...c.bookkeeping.responseIds, id].slice(-RECENT_RESPONSES);
+  return true;
+}
+
+const TITLE_MAX = 120;
+
+function shortTitle(text: string): string {
+  const flat = text.slice(0, 4 * TITLE_MAX).replace(/\s+/g, ' ').trim();
+  const chars = Array.from(flat);
+  const short = chars.length > TITLE_MAX ? `${chars.slice(0, TITLE_MAX - 1).join('').trimEnd()}…` : flat;
+  return short.toWellFormed();
+}
+
+export function offerTitle(c: Conversation, source: TitleSource, text: string | undefined, order: { at?: string; position?: number }): void {
+  if (!text?.trim()) return;
+  const current = c.bookkeeping.titles[source];
+  const better =
+    !current || (order.at !== undefined ? order.at < (current.at ?? '') : (order.position ?? 0) >= (current.position ?? 0));
+  if (better) c.bookkeeping.titles[source] = { text: shortTitle(text), ...order };
+}
+
+const titlePrecedence: TitleSource[] = ['custom', 'session', 'ai', 'summary', 'prompt'];
+
+export function derive(c: Conversation): void {
+  const { tally, titles } = c.bookkeeping;
+  const most = (...names: string[]) => Math.max(...names.map((name) => tally[name] ?? 0));
+  c.promptCount = most('hook:prompt', 'line:prompt');
+  c.messageCount = c.promptCount + (tally['line:response'] ?? 0);
+  c.toolUseCount = most('hook:pre', 'hook:post', 'line:tool_use');
+  c.toolFailureCount = most('hook:failure', 'line:tool_error');
+  c.compactions = most('hook:precompact', 'hook:postcompact', 'hook:compactstart', 'line:compact_boundary');
+  c.subagentCount = c.agents.length + (tally['agent:overflow'] ?? 0);
+  c.title = titlePrecedence.map((source) => titles[source]?.text).find((text) => text !== undefined) ?? null;
+}

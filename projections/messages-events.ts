@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { TRANSCRIPT_TYPE_PREFIX, type StoredEvent } from '../core/events.js';
+
+/**
+ * Reading hook payloads and transcript lines, shared by the conversations and messages
+ * projections. Every field except the session is optional and may have another type (the
+ * payload may even be `{raw, captureError}`), so nothing here trusts a shape.
+ */
+export type Json = Record<string, unknown>;
+
+export const obj = (value: unknown): Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+export const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+export const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+export const list = (value: unknown): Json[] => (Array.isArray(value) ? value.map(obj) : []);
+
+export const isTranscript = (event: StoredEvent): boolean => event.type.startsWith(TRANSCRIPT_TYPE_PREFIX);
+export const lineType = (event: StoredEvent): string => event.type.slice(TRANSCRIPT_TYPE_PREFIX.length);
+
+/** The parsed line and its file key (`<session>.jsonl` or `<session>/subagents/agent-<id>.jsonl`). */
+export function transcript(event: StoredEvent): { line: Json; file: string } {
+  const payload = obj(event.payload);
+  return { line: obj(payload.line), file: str(payload.file) ?? '' };
+}
+
+/** Fixed-width ISO-8601 (24 characters), so times compare as strings. */
+export function isoTime(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  const iso = Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  return iso?.length === 24 ? iso : undefined;
+}
+
+/** A line's own time: the capture time of a shipped line can be much later (lag, import). */
+export const lineTime = (event: StoredEvent): string | undefined =>
+  isTranscript(event) ? isoTime(transcript(event).line.timestamp) : undefined;
+
+export const eventTime = (event: StoredEvent): string => lineTime(event) ?? event.capturedAt.toISOString();
+
+export const earliest = (a: string | null | undefined, b: string | null | undefined): string | null =>
+  a && b ? (a < b ? a : b) : (a ?? b ?? null);
+
+const agentFile = /(?:^|\/)agent-([^/]+)\.jsonl$/;
+
+/** The subagent a line belongs to: older subagent files lack `agentId`, but the file name has it. */
+export function lineAgent(line: Json, file: string): string | undefined {
+  return str(line.agentId) ?? agentFile.exec(file)?.[1];
+}
+
+export const isMainThread = (line: Json, file: string): boolean => lineAgent(line, file) === undefined && line.isSidechain !== true;
+
+export function textOf(content: unknown, type = 'text'): string {
+  if (typeof content === 'string') return type === 'text' ? content : '';
+  return list(content)
+    .filter((block) => block.type === type)
+    .map((block) => (typeof block[type] === 'string' ? (block[type] as string) : ''))
+    .filter((text) => text !== '')
+    .join('\n');
+}
+
+/** The text of a user line that a person (or the IDE, or Claude Code) wrote: not tool results. */
+export function userText(line: Json): string | undefined {
+  const content = obj(line.message).content;
+  if (list(content).some((block) => block.type === 'tool_result')) return undefined;
+  const text = textOf(content);
+  return text.trim() === '' ? undefined : text;
+}
+
+const noise = /^\s*(<system-reminder>|<local-command-caveat>|Caveat: )/;
+const command = /^\s*<(command-name|command-message|local-command-[a-z]+|bash-[a-z]+)>/;
+
+/** Local slash commands and `!` shell runs are `command`s; meta lines and compact summaries are not messages. */
+export function userLineKind(line: Json, text: string): 'prompt' | 'command' | undefined {
+  if (line.isMeta === true || line.isCompactSummary === true || noise.test(text)) return undefined;
+  return command.test(text) ? 'command' : 'prompt';
+}
+
+const ideContext = /^\s*<(ide_[a-z_]+|system-reminder)\b[^>]*>[\s\S]*?<\/\1>/;
+
+/** What the person typed, without leading IDE context; undefined for injected text (task notifications, interrupt markers). */
+export function typedPrompt(text: string): string | undefined {
+  let rest = text;
+  for (let match = ideContext.exec(rest); match; match = ideContext.exec(rest)) rest = rest.slice(match[0].length);
+  rest = rest.trim();
+  return rest === '' || rest.startsWith('<') || rest.startsWith('[Request interrupted') ? undefined : rest;
+}
+
+/**
+ * The key shared by a UserPromptSubmit and the transcript line of the same prompt. Hooks get
+ * `prompt_id` from Claude Code 2.1.196 on, while transcripts had `promptId` earlier, so a
+ * line uses its promptId only from that version on; before, both sides key by the prompt's
+ * text (whitespace ignored, since the transcript may split IDE context into blocks). The cost
+ * of the fallback: identical prompts repeated in one old session share one document.
+ */
+export function promptKey(sessionId: string, promptId: string | undefined, text: string): string {
+  const id = promptId ?? `t${createHash('sha256').update(text.replace(/\s+/g, '')).digest('hex').slice(0, 16)}`;
+  return `prompt:${sessionId}:${id}`;
+}
+
+export function linePromptId(line: Json): string | undefined {
+  const version = (str(line.version) ?? '').split('.').map(Number);
+  const [major = 0, minor = 0, patch = 0] = version;
+  const recent = major > 2 || (major === 2 && (minor > 1 || (minor === 1 && patch >= 196)));
+  return recent ? str(line.promptId) : undefined;
+}

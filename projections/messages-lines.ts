@@ -1,0 +1,107 @@
+import type { StoredEvent } from '../core/events.js';
+import type { Patch } from './messages.js';
+import {
+  eventTime, isMainThread, lineAgent, lineType, linePromptId, list, num, obj, promptKey, str, textOf, transcript,
+  typedPrompt, userLineKind, userText, type Json,
+} from './messages-events.js';
+
+type Fact = [key: string, patch: Patch];
+type Base = Omit<Patch, 'kind'>;
+
+/** What a transcript line says, keyed by the messages it belongs to (a line may carry text and tool calls). */
+export function lineFacts(event: StoredEvent): Fact[] {
+  const { line, file } = transcript(event);
+  const base: Base = { sessionId: event.sessionId, at: eventTime(event), agentId: lineAgent(line, file) };
+  // Lines without a uuid are rare and malformed; their position still identifies them.
+  const id = str(line.uuid) ?? `@${event.position}`;
+  switch (lineType(event)) {
+    case 'user':
+      return [...toolResults(line, base), ...userMessage(line, file, base, id)];
+    case 'assistant':
+      return assistant(line, base, id);
+    case 'system':
+      return line.subtype === 'compact_boundary' ? [compaction(line, base, id)] : [];
+    default:
+      return [];
+  }
+}
+
+/**
+ * A typed prompt of the main thread lands on its UserPromptSubmit's document (see promptKey).
+ * What no hook sees is keyed by its line: a subagent's task, and text Claude Code injects
+ * (interrupt markers, task notifications), which repeats too often to be keyed by its text.
+ */
+function userMessage(line: Json, file: string, base: Base, id: string): Fact[] {
+  const text = userText(line);
+  const kind = text === undefined ? undefined : userLineKind(line, text);
+  if (!text || !kind) return [];
+  const s = base.sessionId;
+  if (kind === 'command') return [[`command:${s}:${id}`, { ...base, kind, text }]];
+  if (!isMainThread(line, file) || !typedPrompt(text)) return [[`prompt:${s}:${id}`, { ...base, kind, text }]];
+  // Only an id both sides share goes in the document: a text-keyed one may stand for several prompts.
+  const promptId = linePromptId(line);
+  return [[promptKey(s, promptId, text), { ...base, kind, text, promptId }]];
+}
+
+function toolResults(line: Json, base: Base): Fact[] {
+  const blocks = list(obj(line.message).content).filter((block) => block.type === 'tool_result');
+  // `toolUseResult` is the structured result (the hook's tool_response) when the line holds one result.
+  const structured = blocks.length === 1 ? line.toolUseResult : undefined;
+  return blocks.flatMap((block): Fact[] => {
+    const toolUseId = str(block.tool_use_id);
+    if (!toolUseId) return [];
+    const failed = block.is_error === true;
+    const outcome = failed ? { error: textOf(block.content) || undefined } : { result: structured ?? block.content };
+    const patch: Patch = {
+      ...base,
+      kind: 'tool',
+      toolUseId,
+      status: failed ? 'failed' : 'ok',
+      ...outcome,
+      resultFrom: 'transcript',
+      childAgentId: str(obj(structured).agentId),
+      timing: { result: base.at },
+    };
+    return [[`tool:${base.sessionId}:${toolUseId}`, patch]];
+  });
+}
+
+function assistant(line: Json, base: Base, id: string): Fact[] {
+  const message = obj(line.message);
+  const s = base.sessionId;
+  const facts: Fact[] = [];
+  // Claude Code 2.1 keeps only the signature of thinking blocks: empty thinking is not worth a message.
+  const text = textOf(message.content) || undefined;
+  const thinking = textOf(message.content, 'thinking') || undefined;
+  if (text || thinking) {
+    facts.push([
+      `assistant:${s}:${id}`,
+      {
+        ...base,
+        kind: 'assistant',
+        text,
+        thinking,
+        uuid: str(line.uuid),
+        messageId: str(message.id),
+        model: str(message.model),
+        usage: message.usage,
+        stopReason: str(message.stop_reason),
+      },
+    ]);
+  }
+  for (const block of list(message.content)) {
+    const toolUseId = str(block.id);
+    if (block.type !== 'tool_use' || !toolUseId) continue;
+    facts.push([
+      `tool:${s}:${toolUseId}`,
+      { ...base, kind: 'tool', toolUseId, toolName: str(block.name), input: block.input, status: 'running', timing: { use: base.at } },
+    ]);
+  }
+  return facts;
+}
+
+function compaction(line: Json, base: Base, id: string): Fact {
+  const metadata = obj(line.compactMetadata);
+  const patch: Patch = { ...base, kind: 'compaction', stage: 'boundary', trigger: str(metadata.trigger), preTokens: num(metadata.preTokens) };
+  return [`compaction:${base.sessionId}:${id}`, patch];
+}

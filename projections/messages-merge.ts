@@ -1,0 +1,75 @@
+import type { Message, MessageStatus, Patch } from './messages.js';
+import { earliest } from './messages-events.js';
+
+/**
+ * Folding what an event says into a message so that the order of events does not matter:
+ * times take the earliest, status the strongest, a hook's values replace the transcript's copy
+ * (the hook saw the tool's structured result and the prompt as submitted), and otherwise the
+ * first value of a field stays (the sources agree on it).
+ */
+export function mergeMessage(doc: Message | undefined, patch: Patch, position: number, fromHook: boolean): Message {
+  const clipped = clip(patch);
+  const incoming = clipped.value as Patch;
+  const base: Message = doc ?? { kind: incoming.kind, sessionId: incoming.sessionId, at: incoming.at, sources: [] };
+  const next: Message = { ...base };
+  const fields = next as unknown as Record<string, unknown>;
+  for (const [field, value] of Object.entries(incoming)) {
+    if (value !== undefined && (fromHook || fields[field] === undefined)) fields[field] = value;
+  }
+  next.at = earliest(base.at, incoming.at)!;
+  next.sources = base.sources.includes(position) ? base.sources : [...base.sources, position].sort((a, b) => a - b);
+  next.status = strongest(base.status, incoming.status);
+  if (clipped.cut || base.truncated) next.truncated = true;
+  if (next.kind === 'tool') settleTool(next, base.timing, incoming.timing);
+  if (next.status === undefined) delete next.status;
+  return next;
+}
+
+const strength: Record<MessageStatus, number> = { running: 0, ok: 1, failed: 2 };
+
+function strongest(a: MessageStatus | undefined, b: MessageStatus | undefined): MessageStatus | undefined {
+  if (!a || !b) return a ?? b;
+  return strength[b] > strength[a] ? b : a;
+}
+
+type Timing = NonNullable<Message['timing']>;
+
+const span = (from: string | undefined, to: string | undefined): number | undefined =>
+  from && to ? Math.max(0, Date.parse(to) - Date.parse(from)) : undefined;
+
+/** Claude Code's own `duration_ms` wins; else hook to hook, else transcript line to line. */
+function settleTool(next: Message, before: Timing | undefined, seen: Timing | undefined): void {
+  const timing: Timing = { ...before };
+  for (const field of ['pre', 'post', 'use', 'result'] as const) {
+    const at = earliest(before?.[field], seen?.[field]);
+    if (at) timing[field] = at;
+  }
+  if (timing.reportedMs === undefined && seen?.reportedMs !== undefined) timing.reportedMs = seen.reportedMs;
+  next.timing = timing;
+  const startedAt = earliest(timing.pre, timing.use);
+  const endedAt = earliest(timing.post, timing.result);
+  if (startedAt) next.startedAt = startedAt;
+  if (endedAt) next.endedAt = endedAt;
+  const duration = timing.reportedMs ?? span(timing.pre, timing.post) ?? span(timing.use, timing.result);
+  if (duration !== undefined) next.durationMs = duration;
+}
+
+const MAX_STRING = 64 * 1024;
+
+/** Large tool outputs are cut in the document only; the structure around them is kept. */
+function clip(value: unknown): { value: unknown; cut: boolean } {
+  if (typeof value === 'string') {
+    return value.length > MAX_STRING ? { value: value.slice(0, MAX_STRING).toWellFormed(), cut: true } : { value, cut: false };
+  }
+  if (value === null || typeof value !== 'object') return { value, cut: false };
+  let cut = false;
+  const walk = (item: unknown) => {
+    const result = clip(item);
+    cut ||= result.cut;
+    return result.value;
+  };
+  const copy = Array.isArray(value)
+    ? value.map(walk)
+    : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item)]));
+  return cut ? { value: copy, cut } : { value, cut };
+}

@@ -1,0 +1,102 @@
+import type { StoredEvent } from '../core/events.js';
+import type { DocProjection } from './projection.js';
+import { hookFacts } from './messages-hooks.js';
+import { lineFacts } from './messages-lines.js';
+import { mergeMessage } from './messages-merge.js';
+import { isTranscript, lineType } from './messages-events.js';
+
+export { listMessages, type MessageListOptions, type MessagePage } from './messages-queries.js';
+
+export type MessageKind = 'prompt' | 'command' | 'assistant' | 'tool' | 'notification' | 'compaction' | 'subagent' | 'session';
+
+/** Tools and subagents: `ok` once finished; a failure (or a denial) wins over any success report. */
+export type MessageStatus = 'running' | 'ok' | 'failed';
+
+/**
+ * One entry of a conversation's timeline. Keys are `<kind>:<session>:<id>`: the session is in
+ * every key because forks and old resumes copy lines, with their uuids and tool ids, into a
+ * new session's transcript. Fields by kind:
+ *   prompt       text, promptId (when it keys the message)   (UserPromptSubmit + its transcript line)
+ *   command      text                                        (local slash commands and `!` runs and their output)
+ *   assistant    text, thinking, uuid, messageId, model, usage, stopReason   (one transcript line)
+ *   tool         toolUseId, toolName, input, result, resultFrom, error, status, startedAt, endedAt,
+ *                durationMs, childAgentId (the subagent an Agent/Task call started)
+ *   notification text, title, notificationType
+ *   compaction   stage (pre | post | boundary), trigger, instructions, text (summary), preTokens
+ *   subagent     agentId, agentType, parentSessionId, status, startedAt, endedAt, text (last message), transcriptPath
+ *   session      event (start | end), source, reason, model
+ */
+export interface Message {
+  kind: MessageKind;
+  sessionId: string;
+  /** The earliest time seen for it: a line's own timestamp, else the hook's capture time. */
+  at: string;
+  /** Log positions of the events it was built from, ascending: its provenance. */
+  sources: number[];
+  /** The subagent it happened in (for kind `subagent`, the subagent itself): the UI nests by it. */
+  agentId?: string;
+  /** Set when strings above 64 KiB were cut; the log keeps them whole. */
+  truncated?: true;
+  text?: string;
+  thinking?: string;
+  promptId?: string;
+  uuid?: string;
+  messageId?: string;
+  model?: string;
+  usage?: unknown;
+  stopReason?: string;
+  toolUseId?: string;
+  toolName?: string;
+  input?: unknown;
+  result?: unknown;
+  /** Whether `result`/`error` came from the hook (preferred) or from the transcript's copy. */
+  resultFrom?: 'hook' | 'transcript';
+  error?: string;
+  status?: MessageStatus;
+  startedAt?: string;
+  endedAt?: string;
+  durationMs?: number;
+  /** When each source saw a tool call start or end, and the duration Claude Code reported. */
+  timing?: { pre?: string; post?: string; use?: string; result?: string; reportedMs?: number };
+  childAgentId?: string;
+  title?: string;
+  notificationType?: string;
+  stage?: 'pre' | 'post' | 'boundary';
+  trigger?: string;
+  instructions?: string;
+  preTokens?: number;
+  agentType?: string;
+  parentSessionId?: string;
+  transcriptPath?: string;
+  event?: 'start' | 'end';
+  source?: string;
+  reason?: string;
+}
+
+/** What one event says about one message. */
+export type Patch = Partial<Message> & Pick<Message, 'kind' | 'sessionId' | 'at'>;
+
+const hookTypes = new Set([
+  'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionDenied', 'Notification',
+  'PreCompact', 'PostCompact', 'SubagentStart', 'SubagentStop', 'SessionStart', 'SessionEnd',
+]);
+const lineTypes = new Set(['user', 'assistant', 'system']);
+
+function facts(event: StoredEvent): Map<string, Patch> {
+  return new Map(isTranscript(event) ? lineFacts(event) : hookFacts(event));
+}
+
+export const messages: DocProjection<Message> = {
+  name: 'messages',
+  version: 1,
+  handles: (event) => (isTranscript(event) ? lineTypes.has(lineType(event)) : hookTypes.has(event.type)),
+  keys: (event) => [...facts(event).keys()],
+  evolve: (doc, event, key) => {
+    // A repeated event is already in the document's provenance: applying it again changes nothing.
+    if (doc?.sources.includes(event.position)) return doc;
+    const patch = facts(event).get(key);
+    if (!patch) throw new Error(`event ${event.position} does not describe ${key}`);
+    return mergeMessage(doc, patch, event.position, !isTranscript(event));
+  },
+  index: (doc) => ({ sessionId: doc.sessionId, at: doc.at, seq: doc.sources[0] ?? null }),
+};
