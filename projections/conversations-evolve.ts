@@ -16,9 +16,23 @@ function empty(sessionId: string): Conversation {
   };
 }
 
-/** Pure: the document is small and bounded, so the event is applied to a private deep copy. */
+/**
+ * A private copy of everything the appliers change in place (the document, its agents, its
+ * tallies and titles); the arrays they only ever replace are shared. Much cheaper than
+ * structuredClone, which dominated rebuilds; the frozen-input tests guard the rule.
+ */
+function copy(c: Conversation): Conversation {
+  const { bookkeeping } = c;
+  return {
+    ...c,
+    agents: c.agents.map((agent) => ({ ...agent })),
+    bookkeeping: { ...bookkeeping, tally: { ...bookkeeping.tally }, titles: { ...bookkeeping.titles } },
+  };
+}
+
+/** Pure: the event is applied to a private copy of the document. */
 export function evolveConversation(doc: Conversation | undefined, event: StoredEvent): Conversation {
-  const next = doc ? structuredClone(doc) : empty(event.sessionId);
+  const next = doc ? copy(doc) : empty(event.sessionId);
   if (isTranscript(event)) applyLine(next, event);
   else applyHook(next, event);
   derive(next);
