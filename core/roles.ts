@@ -33,6 +33,8 @@ export async function grantAppRole(sql: Sql, role: string = APP_ROLE): Promise<v
   // Projection tables and views are created later, by projectors connected as the owner.
   await sql.unsafe(`grant select on all tables in schema arrakis to ${ident(role)}`);
   await sql.unsafe(`alter default privileges in schema arrakis grant select on tables to ${ident(role)}`);
+  // Admins ask, through the server, for a parked event to be retried.
+  await sql.unsafe(`grant update (retry_requested_at) on arrakis.projection_parked to ${ident(role)}`);
 }
 
 interface Passwords {

@@ -7,7 +7,7 @@ import { projectRoot } from '../../core/paths.js';
 import { counterProjection, type Counted } from '../../test/support/counter-projection.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { hookEvent } from '../../test/support/events.js';
-import { requestRetry } from './parked.js';
+import { testApp, testKeys } from '../../test/support/app.js';
 import { startProjector } from './projector.js';
 import { requestRebuild } from './registry.js';
 
@@ -61,7 +61,11 @@ describe('the projection engine', () => {
     expect(parked).toHaveLength(1);
     expect(parked[0]!.error).toMatch(/poison event/);
     broken = false;
-    expect(await requestRetry(db.sql, 'poisoned', parked[0]!.id)).toBe(true);
+    const retry = (key: string, id = parked[0]!.id) =>
+      testApp(db.sql).request(`/api/projections/poisoned/parked/${id}/retry`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+    expect((await retry(testKeys.read)).status).toBe(403);
+    expect((await retry(testKeys.admin, 999_999)).status).toBe(404);
+    expect((await retry(testKeys.admin)).status).toBe(202);
     await projector.settled();
     expect((await docs('arrakis.proj_poisoned')).p!.count).toBe(11);
     const [row] = await db.sql`select resolved_at from arrakis.projection_parked where id = ${parked[0]!.id}`;
