@@ -82,8 +82,16 @@ const hookTypes = new Set([
 ]);
 const lineTypes = new Set(['user', 'assistant', 'system']);
 
+// keys() and then evolve() for each key read the same event: work it out once per event.
+const factsOf = new WeakMap<StoredEvent, Map<string, Patch>>();
+
 function facts(event: StoredEvent): Map<string, Patch> {
-  return new Map(isTranscript(event) ? lineFacts(event) : hookFacts(event));
+  let found = factsOf.get(event);
+  if (!found) {
+    found = new Map(isTranscript(event) ? lineFacts(event) : hookFacts(event));
+    factsOf.set(event, found);
+  }
+  return found;
 }
 
 export const messages: DocProjection<Message> = {
