@@ -14,6 +14,7 @@ import { createAppender } from '../core/group-commit.js';
 import { projectRoot } from '../core/paths.js';
 import { openBenchDatabase } from './support/database.js';
 import { startIngestServer } from './support/http.js';
+import { runBench } from './support/main.js';
 
 const { values: args } = parseArgs({
   options: { json: { type: 'boolean', default: false }, runs: { type: 'string', default: '40' }, spool: { type: 'string', default: '1000' } },
@@ -97,12 +98,4 @@ async function main(cleanup: Array<() => Promise<void>>) {
   }
 }
 
-const cleanup: Array<() => Promise<void>> = [];
-main(cleanup)
-  .catch((error) => {
-    log(`bench failed: ${(error as Error).stack ?? error}`);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    for (const step of cleanup.reverse()) await step().catch(() => {});
-  });
+runBench(main);

@@ -11,6 +11,7 @@ import { startProjector } from '../projections/engine/projector.js';
 import { PROJECTIONS_CHANNEL } from '../projections/engine/runner.js';
 import { openBenchDatabase } from './support/database.js';
 import { turnEvents } from '../test/support/sessions.js';
+import { runBench } from './support/main.js';
 
 const { values: args } = parseArgs({
   options: { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '10' }, rate: { type: 'string', default: '100' }, projection: { type: 'string', default: 'conversations' } },
@@ -67,12 +68,4 @@ async function main(cleanup: Array<() => Promise<void>>) {
   else process.stdout.write(`append → ${watched} NOTIFY at ${rate} events/s over ${delays.length} events: p50 ${figures.e2e_notify_ms_p50.toFixed(1)} ms, p99 ${figures.e2e_notify_ms_p99.toFixed(1)} ms (target p99 < 20 ms)\n`);
 }
 
-const cleanup: Array<() => Promise<void>> = [];
-main(cleanup)
-  .catch((error) => {
-    log(`bench failed: ${(error as Error).stack ?? error}`);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    for (const step of cleanup.reverse()) await step().catch(() => {});
-  });
+runBench(main);

@@ -11,6 +11,7 @@ import { requestRebuild } from '../projections/engine/registry.js';
 import { projectionStatus } from '../projections/engine/status.js';
 import { openBenchDatabase } from './support/database.js';
 import { turnEvents } from '../test/support/sessions.js';
+import { runBench } from './support/main.js';
 
 const { values: args } = parseArgs({ options: { json: { type: 'boolean', default: false }, events: { type: 'string', default: '200000' } } });
 const target = Number(args.events);
@@ -63,12 +64,4 @@ async function main(cleanup: Array<() => Promise<void>>) {
   }
 }
 
-const cleanup: Array<() => Promise<void>> = [];
-main(cleanup)
-  .catch((error) => {
-    log(`bench failed: ${(error as Error).stack ?? error}`);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    for (const step of cleanup.reverse()) await step().catch(() => {});
-  });
+runBench(main);

@@ -4,6 +4,7 @@ import type { StoredEvent } from '../core/events.js';
 import { stored, transcriptLine } from '../test/support/stored.js';
 import { conversations, type Conversation } from './conversations.js';
 import { fold } from './projection.js';
+import { deepFreeze } from '../test/support/freeze.js';
 
 const S = 'session-1';
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
@@ -28,14 +29,6 @@ const conversation = (events: StoredEvent[]): Conversation => {
 function statuses(events: StoredEvent[]): string[] {
   const docs = new Map<string, Conversation>();
   return events.map((event) => fold(conversations, [event], docs).get(S)!.status);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
 
 describe('conversations: one document per session', () => {

@@ -6,14 +6,7 @@ import { stored, transcriptLine } from '../test/support/stored.js';
 import { hookHealthProjection, type HookHealthDoc } from './hook-health.js';
 import { fold } from './projection.js';
 import { statsProjection } from './stats.js';
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
+import { deepFreeze } from '../test/support/freeze.js';
 
 const project = (events: readonly StoredEvent[]) =>
   fold<HookHealthDoc>(

@@ -4,6 +4,7 @@ import type { StoredEvent } from '../core/events.js';
 import { stored, transcriptLine } from '../test/support/stored.js';
 import { messages, type Message } from './messages.js';
 import { fold } from './projection.js';
+import { deepFreeze } from '../test/support/freeze.js';
 
 const S = 'session-1';
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
@@ -23,14 +24,6 @@ const only = (events: readonly StoredEvent[], kind: Message['kind']): Message[] 
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [[...items]];
   return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
 
 describe('messages: prompts', () => {

@@ -4,14 +4,7 @@ import { stored, transcriptLine } from '../test/support/stored.js';
 import { fold, type DocProjection } from './projection.js';
 import { statsProjection, type StatsDoc, type ToolDoc } from './stats.js';
 import { toolStats } from './stats-queries.js';
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
+import { deepFreeze } from '../test/support/freeze.js';
 
 /** Every document and event handed to evolve is frozen: a mutation throws in strict mode. */
 const frozen = <D extends object>(projection: DocProjection<D>): DocProjection<D> => ({
