@@ -25,7 +25,7 @@ export async function rebuildCommand(names: string[]): Promise<number> {
   try {
     const projector = await startProjector(sql, { projections: allProjections, logger: silentLogger, batchSize: 2000 });
     const wanted = new Map<string, number>();
-    for (const projection of chosen) wanted.set(projection.name, await requestRebuild(sql, projection));
+    for (const projection of chosen) wanted.set(projection.name, await requestRebuild(sql, projection, { resume: true }));
     const started = Date.now();
     for (;;) {
       const status = await projectionStatus(sql);

@@ -73,6 +73,35 @@ describe('the projection engine', () => {
     await projector.stop();
   });
 
+  it('resumes a rebuild from its checkpoint after the process building it was SIGKILLed', async () => {
+    const projection = counterProjection({ name: 'resumable' });
+    await append(['r1', 'r2'], 300);
+    const first = await startProjector(db.sql, { projections: [projection], pollMs: 50 });
+    await first.settled();
+    await first.stop();
+    const incremental = await docs('arrakis.proj_resumable');
+    const generation = await requestRebuild(db.sql, projection);
+    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'test/support/projector-child.ts'), db.url, 'resumable'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const progress = async () => {
+      const [row] = await db.sql<{ position: number }[]>`select position from arrakis.projection_checkpoints where name = 'resumable' and generation = ${generation}`;
+      return row!.position;
+    };
+    await expect.poll(progress, { timeout: 20_000, interval: 5 }).toBeGreaterThan(0);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(await progress()).toBeGreaterThan(0);
+    expect(await requestRebuild(db.sql, projection, { resume: true })).toBe(generation);
+    await sleep(1100); // the child's lease lapses
+    const second = await startProjector(db.sql, { projections: [projection], pollMs: 50, leaseMs: 1000 });
+    await second.settled();
+    await second.settled();
+    const [registry] = await db.sql`select active_generation from arrakis.projections where name = 'resumable'`;
+    expect(registry!.active_generation).toBe(generation);
+    expect(await docs('arrakis.proj_resumable')).toEqual(incremental);
+    expectEachOnce(incremental, { r1: 300, r2: 300 });
+    await second.stop();
+  });
+
   it('with two projectors at once, applies each event once; when one is SIGKILLed mid-batch the other takes over', async () => {
     await append(['x', 'y', 'z', 'w'], 150);
     const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'test/support/projector-child.ts'), db.url], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -5,7 +5,7 @@ import { EVENTS_CHANNEL } from '../../core/event-store.js';
 import { silentLogger, type Logger } from '../../core/log.js';
 import type { DocProjection } from '../projection.js';
 import { retryRequested } from './parked.js';
-import { ensureProjection, restartEmptiedRebuilds, slotsFor, swapIn } from './registry.js';
+import { ensureProjection, slotsFor, swapIn } from './registry.js';
 import { createRunner, type Runner } from './runner.js';
 import { release, setStatus } from './slots.js';
 
@@ -36,7 +36,6 @@ export async function startProjector(
   { projections, logger = silentLogger, owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, pollMs = 1000, batchSize = 500, leaseMs = 5000 }: ProjectorOptions,
 ): Promise<Projector> {
   for (const projection of projections) await ensureProjection(sql, projection);
-  await restartEmptiedRebuilds(sql, projections);
   const byName = new Map(projections.map((p) => [p.name, p]));
   const runners = new Map<string, Runner>();
   let running = true;

@@ -1,7 +1,7 @@
 import type { Sql, TransactionSql } from 'postgres';
 import type { DocProjection } from '../projection.js';
 import { notifyChange } from './runner.js';
-import { createTable, dropTable, finishBulk, pointView, tableOf } from './tables.js';
+import { createTable, dropTable, indexTable, pointView } from './tables.js';
 
 /**
  * Which generations of a projection exist and which one serves. Changes run under one
@@ -16,11 +16,11 @@ export interface SlotInfo {
   building: boolean;
 }
 
-async function startGeneration(tx: TransactionSql, projection: DocProjection<object>, { bulk = true } = {}): Promise<number> {
+async function startGeneration(tx: TransactionSql, projection: DocProjection<object>, { deferIndexes = true } = {}): Promise<number> {
   const [row] = await tx<{ next: number }[]>`
     select coalesce(max(generation), 0) + 1 as next from arrakis.projection_checkpoints where name = ${projection.name}`;
   const generation = row!.next;
-  await createTable(tx, projection, generation, { bulk });
+  await createTable(tx, projection, generation, { deferIndexes });
   await tx`insert into arrakis.projection_checkpoints (name, generation, code_version)
            values (${projection.name}, ${generation}, ${projection.version})`;
   return generation;
@@ -36,7 +36,7 @@ export async function ensureProjection(sql: Sql, projection: DocProjection<objec
     const [registered] = await tx<{ active_generation: number; building_generation: number | null }[]>`
       select active_generation, building_generation from arrakis.projections where name = ${projection.name}`;
     if (!registered) {
-      const generation = await startGeneration(tx, projection, { bulk: false });
+      const generation = await startGeneration(tx, projection, { deferIndexes: false });
       await tx`insert into arrakis.projections (name, active_generation) values (${projection.name}, ${generation})`;
       await pointView(tx, projection.name, generation);
       return;
@@ -52,12 +52,19 @@ export async function ensureProjection(sql: Sql, projection: DocProjection<objec
   });
 }
 
-/** `arrakis rebuild`: a fresh generation from the start of the log, built while the active one serves. */
-export async function requestRebuild(sql: Sql, projection: DocProjection<object>): Promise<number> {
+/**
+ * `arrakis rebuild`: a fresh generation from the start of the log, built while the active
+ * one serves. With `resume`, a rebuild already under way with this code (one interrupted by
+ * a crash, say) carries on from its checkpoint instead of starting over.
+ */
+export async function requestRebuild(sql: Sql, projection: DocProjection<object>, { resume = false } = {}): Promise<number> {
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK})`;
-    const [old] = await tx<{ building_generation: number | null }[]>`
-      select building_generation from arrakis.projections where name = ${projection.name}`;
+    const [old] = await tx<{ building_generation: number | null; code_version: number | null }[]>`
+      select p.building_generation, c.code_version from arrakis.projections p
+        left join arrakis.projection_checkpoints c on c.name = p.name and c.generation = p.building_generation
+       where p.name = ${projection.name}`;
+    if (resume && old?.building_generation && old.code_version === projection.version) return old.building_generation;
     if (old?.building_generation) await retire(tx, projection.name, old.building_generation);
     const generation = await startGeneration(tx, projection);
     await tx`update arrakis.projections set building_generation = ${generation} where name = ${projection.name}`;
@@ -82,7 +89,7 @@ export async function swapIn(sql: Sql, projection: DocProjection<object>, genera
     const [row] = await tx<{ active_generation: number; building_generation: number | null }[]>`
       select active_generation, building_generation from arrakis.projections where name = ${name} for update`;
     if (!row || row.building_generation !== generation) return false;
-    await finishBulk(tx, projection, generation);
+    await indexTable(tx, projection, generation);
     await tx`update arrakis.projections set active_generation = ${generation}, building_generation = null where name = ${name}`;
     await pointView(tx, name, generation);
     const stale = await tx<{ generation: number }[]>`
@@ -92,24 +99,6 @@ export async function swapIn(sql: Sql, projection: DocProjection<object>, genera
     await notifyChange(tx, { name, generation }, { transactionId: '0', position: 0 }, null);
     return true;
   });
-}
-
-/**
- * After a crash Postgres empties unlogged tables, so a rebuild's table can be empty while its
- * checkpoint says otherwise: such a rebuild starts over from the beginning of the log.
- */
-export async function restartEmptiedRebuilds(sql: Sql, projections: readonly DocProjection<object>[]): Promise<void> {
-  const building = await sql<{ name: string; generation: number; position: number }[]>`
-    select c.name, c.generation, c.position from arrakis.projections p
-      join arrakis.projection_checkpoints c on c.name = p.name and c.generation = p.building_generation`;
-  for (const row of building) {
-    if (row.position === 0 || !projections.some((p) => p.name === row.name)) continue;
-    const [{ empty }] = (await sql.unsafe(`select not exists (select 1 from ${tableOf(row.name, row.generation)}) as empty`)) as unknown as [{ empty: boolean }];
-    if (empty) {
-      await sql`update arrakis.projection_checkpoints set transaction_id = '0', position = 0, status = 'restarted'
-                 where name = ${row.name} and generation = ${row.generation}`;
-    }
-  }
 }
 
 /** The slots this code may run: the active and building generations built by this code's version. */

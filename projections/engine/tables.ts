@@ -12,14 +12,14 @@ export function assertName(name: string): void {
 }
 
 /**
- * Creates a generation's table (idempotent). A rebuild's table starts `bulk`: unlogged and
- * with only its primary key, because writing WAL and secondary indexes row by row is most
- * of a rebuild's cost; `finishBulk` makes it durable and indexes it before it swaps in.
+ * Creates a generation's table (idempotent). A rebuild's table starts with only its primary
+ * key: maintaining secondary indexes row by row costs more than building them once, which
+ * `indexTable` does before the generation swaps in.
  */
-export async function createTable(tx: Sql | TransactionSql, projection: DocProjection<object>, generation: number, { bulk = false } = {}): Promise<void> {
+export async function createTable(tx: Sql | TransactionSql, projection: DocProjection<object>, generation: number, { deferIndexes = false } = {}): Promise<void> {
   assertName(projection.name);
   const table = tableOf(projection.name, generation);
-  await (tx as Sql).unsafe(`create ${bulk ? 'unlogged ' : ''}table if not exists ${table} (
+  await (tx as Sql).unsafe(`create table if not exists ${table} (
     key text primary key,
     session_id text,
     at timestamptz,
@@ -28,7 +28,7 @@ export async function createTable(tx: Sql | TransactionSql, projection: DocProje
     first_position bigint not null,
     last_position bigint not null)`);
   await compressWithLz4(tx, table);
-  if (!bulk) await createIndexes(tx, projection, generation);
+  if (!deferIndexes) await indexTable(tx, projection, generation);
 }
 
 /** lz4 compresses documents with tool output several times faster than pglz; older builds keep pglz. */
@@ -37,18 +37,12 @@ async function compressWithLz4(tx: Sql | TransactionSql, table: string): Promise
   if (row?.lz4) await (tx as Sql).unsafe(`alter table ${table} alter column doc set compression lz4`);
 }
 
-async function createIndexes(tx: Sql | TransactionSql, projection: DocProjection<object>, generation: number): Promise<void> {
+export async function indexTable(tx: Sql | TransactionSql, projection: DocProjection<object>, generation: number): Promise<void> {
   const q = tx as Sql;
   const table = tableOf(projection.name, generation);
   await q.unsafe(`create index if not exists proj_${projection.name}_g${generation}_session on ${table} (session_id, at, seq)`);
   await q.unsafe(`create index if not exists proj_${projection.name}_g${generation}_at on ${table} (at desc, key)`);
   for (const statement of projection.ddl?.(table) ?? []) await q.unsafe(statement);
-}
-
-/** Makes a rebuilt table crash-safe and gives it its indexes. */
-export async function finishBulk(tx: Sql | TransactionSql, projection: DocProjection<object>, generation: number): Promise<void> {
-  await (tx as Sql).unsafe(`alter table ${tableOf(projection.name, generation)} set logged`);
-  await createIndexes(tx, projection, generation);
 }
 
 /** Points the projection's view at a generation: how a rebuild swaps in. */
