@@ -54,6 +54,13 @@ describe('npm start with no DATABASE_URL (embedded Postgres)', () => {
     expect(await page.text()).toContain('<div id="root">');
     const first = await ingest(running.url, keys.ingest, event);
     expect(first.status).toBe(201);
+    // The projector runs inside `start`, connected as the owner role; the server reads its status as the app role.
+    const projected = async () => {
+      const res = await fetch(new URL('api/projections', running!.url), { headers: { authorization: `Bearer ${keys.read}` } });
+      const all = (await res.json()) as Array<{ name: string; position: number; lag: number }>;
+      return all.find((p) => p.name === 'conversations');
+    };
+    await expect.poll(projected, { timeout: 10_000 }).toMatchObject({ position: first.body.position, lag: 0 });
     expect(await running.stop()).toBe(0);
     expect(postgresFor(dataDir)).toBe('');
 
