@@ -58,13 +58,19 @@ function tokens(usage: unknown): Tokens {
   return { input: n(u.input_tokens), output: n(u.output_tokens), cacheCreation: n(u.cache_creation_input_tokens), cacheRead: n(u.cache_read_input_tokens) };
 }
 
+const sameTokens = (a: Tokens, b: Tokens) =>
+  a.input === b.input && a.output === b.output && a.cacheCreation === b.cacheCreation && a.cacheRead === b.cacheRead;
+
 export function evolveResponse(doc: ResponseDoc | undefined, event: StoredEvent, messageId: string): ResponseDoc {
   if (doc && event.position < doc.position) {
     // An earlier line applied late: it can only move where the response began.
     return event.position < doc.firstPosition ? { ...doc, sessionId: event.sessionId, firstPosition: event.position } : doc;
   }
   const { model, usage } = message(event);
-  const cost = costUsd(model, usage, event.capturedAt);
+  const counted = tokens(usage);
+  // The lines of one response mostly repeat its usage: pricing it again would give the same cost.
+  const repeated = doc !== undefined && doc.model === model && sameTokens(doc.usage, counted);
+  const cost = repeated ? (doc.unpriced ? null : doc.costUsd) : costUsd(model, usage, event.capturedAt);
   return {
     kind: 'response',
     messageId,
@@ -72,7 +78,7 @@ export function evolveResponse(doc: ResponseDoc | undefined, event: StoredEvent,
     day: dayOf(event.capturedAt),
     at: event.capturedAt.toISOString(),
     sessionId: doc && doc.firstPosition < event.position ? doc.sessionId : event.sessionId,
-    usage: tokens(usage),
+    usage: counted,
     costUsd: cost ?? 0,
     ...(cost === null ? { unpriced: true as const } : {}),
     position: event.position,
