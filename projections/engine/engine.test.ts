@@ -10,6 +10,7 @@ import { hookEvent } from '../../test/support/events.js';
 import { testApp, testKeys } from '../../test/support/app.js';
 import { startProjector } from './projector.js';
 import { requestRebuild } from './registry.js';
+import { createTable, pointView } from './tables.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -70,6 +71,27 @@ describe('the projection engine', () => {
     expect((await docs('arrakis.proj_poisoned')).p!.count).toBe(11);
     const [row] = await db.sql`select resolved_at from arrakis.projection_parked where id = ${parked[0]!.id}`;
     expect(row!.resolved_at).not.toBeNull();
+    await projector.stop();
+  });
+
+  it('retries a failure that is not the event\'s fault (its table vanished) without parking anything, and recovers', async () => {
+    const projection = counterProjection({ name: 'fragile' });
+    await append(['f'], 3);
+    const projector = await startProjector(db.sql, { projections: [projection], pollMs: 50 });
+    await projector.settled();
+    await db.sql.unsafe('drop table arrakis.proj_fragile_g1 cascade');
+    await append(['f'], 2);
+    await projector.settled();
+    const [failing] = await db.sql`select status, last_error from arrakis.projection_checkpoints where name = 'fragile'`;
+    expect(failing).toMatchObject({ status: 'retrying', last_error: expect.stringMatching(/proj_fragile_g1/) });
+    await createTable(db.sql, projection, 1);
+    await pointView(db.sql, 'fragile', 1);
+    await projector.settled();
+    // The three events applied before the table vanished are gone with it; the two after it were kept back, not skipped.
+    expectEachOnce(await docs('arrakis.proj_fragile'), { f: 2 });
+    const [recovered] = await db.sql`select status from arrakis.projection_checkpoints where name = 'fragile'`;
+    expect(recovered!.status).toBe('running');
+    expect(await db.sql`select id from arrakis.projection_parked where name = 'fragile'`).toHaveLength(0);
     await projector.stop();
   });
 

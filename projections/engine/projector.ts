@@ -5,7 +5,7 @@ import { EVENTS_CHANNEL } from '../../core/event-store.js';
 import { silentLogger, type Logger } from '../../core/log.js';
 import type { DocProjection } from '../projection.js';
 import { retryRequested } from './parked.js';
-import { ensureProjection, slotsFor, swapIn } from './registry.js';
+import { ensureProjection, slotsFor, swapIn, type SlotInfo } from './registry.js';
 import { createRunner, type Runner } from './runner.js';
 import { release, setStatus } from './slots.js';
 
@@ -49,21 +49,31 @@ export async function startProjector(
   const listener = await sql.listen(EVENTS_CHANNEL, wake, wake);
   let failures = 0;
 
-  async function pass(): Promise<void> {
-    for (const slot of await slotsFor(sql, projections)) {
-      const id = `${slot.name}:${slot.generation}`;
-      let runner = runners.get(id);
-      if (!runner) {
-        runner = createRunner({ sql, projection: byName.get(slot.name)!, slot, owner, logger, batchSize, leaseMs });
-        runners.set(id, runner);
-      }
+  async function step(slot: SlotInfo): Promise<void> {
+    const id = `${slot.name}:${slot.generation}`;
+    let runner = runners.get(id);
+    if (!runner) {
+      runner = createRunner({ sql, projection: byName.get(slot.name)!, slot, owner, logger, batchSize, leaseMs });
+      runners.set(id, runner);
+    }
+    try {
       const result = await runner.catchUp();
-      if (!result.owned) continue;
+      if (!result.owned) return;
       await retryRequested(sql, byName.get(slot.name)!, slot, logger);
       if (slot.building && result.atHead && (await swapIn(sql, byName.get(slot.name)!, slot.generation))) {
         logger.info('rebuilt projection swapped in', { projection: slot.name, generation: slot.generation });
       }
+    } catch (error) {
+      await setStatus(sql, slot, owner, 'retrying', String((error as Error)?.message ?? error)).catch(() => {});
+      throw error;
     }
+  }
+
+  /** Every slot gets its turn even when another fails; the pass then reports the first failure. */
+  async function pass(): Promise<void> {
+    const failures: unknown[] = [];
+    for (const slot of await slotsFor(sql, projections)) await step(slot).catch((error: unknown) => failures.push(error));
+    if (failures.length > 0) throw failures[0];
   }
 
   const loop = (async () => {
@@ -77,7 +87,6 @@ export async function startProjector(
       } catch (error) {
         failures++;
         logger.warn('projector pass failed; retrying', { error: String((error as Error)?.message ?? error), failures });
-        for (const [id, runner] of runners) await setStatus(sql, runner.slot, owner, 'retrying', String(error)).catch(() => runners.delete(id));
       }
       for (const resolve of waiters) resolve();
       if (!running) break;
