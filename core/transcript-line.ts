@@ -53,8 +53,16 @@ function parseLine(line: string): { value: Record<string, unknown> } | { error: 
   }
 }
 
-function isIsoTime(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 64 && !Number.isNaN(Date.parse(value));
+/**
+ * The line's own time, normalised, when it is a plausible one. Date.parse accepts forms and
+ * years Postgres refuses, and a refused time would fail the whole envelope (its hook event
+ * included), so anything odd falls back to the envelope's capturedAt; the line keeps it raw.
+ */
+function lineTime(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 64) return null;
+  const time = new Date(value);
+  const year = time.getUTCFullYear();
+  return Number.isNaN(year) || year < 1970 || year > 9999 ? null : time.toISOString();
 }
 
 export interface LineContext {
@@ -80,7 +88,7 @@ export function transcriptLineEvent(line: string, context: LineContext): NewEven
     contentHash: identity,
     type: `${TRANSCRIPT_TYPE_PREFIX}${lineType}`,
     sessionId: typeof fields.sessionId === 'string' && sessionLike.test(fields.sessionId) ? fields.sessionId : context.sessionId,
-    capturedAt: isIsoTime(fields.timestamp) ? fields.timestamp : context.capturedAt,
+    capturedAt: lineTime(fields.timestamp) ?? context.capturedAt,
     client: null,
     payload: storable.value,
     payloadJson: storable.exactJson,

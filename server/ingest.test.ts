@@ -59,6 +59,20 @@ describe('POST /api/claude-hooks', () => {
     expect(await resent.json()).toMatchObject({ transcript: { lines: 1, stored: 0, duplicates: 1 } });
   });
 
+  it('stores transcript lines whose timestamps Postgres would refuse, with the envelope time instead', async () => {
+    const sessionId = randomUUID();
+    const odd = ['0000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', 'Tue, 25 Nov 2026 10:00:00 GMT+0100', 'not a time'];
+    const lines = odd.map((timestamp, i) => JSON.stringify({ type: 'user', sessionId, uuid: `u${i}`, timestamp }));
+    const res = await send(envelope({ sessionId, transcript: [{ path: `/p/${sessionId}.jsonl`, offset: 0, lines }] }));
+    expect(res.status).toBe(201);
+    const rows = await db.sql`select captured_at, payload->'line'->>'timestamp' as raw from arrakis.events
+      where session_id = ${sessionId} and type = 'transcript.user' order by position`;
+    expect(rows.map((r) => r.raw)).toEqual(odd);
+    expect(rows.map((r) => r.captured_at.toISOString())).toEqual([
+      '2026-11-25T10:00:00.000Z', '2026-11-25T10:00:00.000Z', '2026-11-25T09:00:00.000Z', '2026-11-25T10:00:00.000Z',
+    ]);
+  });
+
   it('stores payloads with NUL characters rather than losing them', async () => {
     const e = envelope({ payload: { tool_response: { stdout: 'bin\u0000ary' } } });
     const res = await send(e);
