@@ -6,9 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type { JSONValue } from 'postgres';
-import { connect, type Sql } from '../core/db.js';
-import type { NewEvent } from '../core/events.js';
+import { connect } from '../core/db.js';
+import { eventRow } from '../core/event-store.js';
 import { createAppender } from '../core/group-commit.js';
 import { openBenchDatabase, serverInfo } from './support/database.js';
 import { bodyOf, requestIds, templates } from './support/events.js';
@@ -45,12 +44,6 @@ const KINDS = ['baseline_insert', 'store_append', 'ingest'] as const;
 type Kind = (typeof KINDS)[number];
 const timing: Timing = { warmupMs: Math.min(1000, Math.max(250, (seconds * 1000) / 6)), durationMs: (seconds * 1000) / 2 };
 
-/** The same columns and values `appendEvents` writes. */
-const row = (e: NewEvent) => ({
-  request_id: e.requestId, content_hash: e.contentHash, type: e.type, session_id: e.sessionId,
-  captured_at: e.capturedAt, received_at: new Date(), client: e.client as JSONValue,
-  payload: e.payload as JSONValue, payload_json: e.payloadJson,
-});
 
 async function main(cleanup: Array<() => Promise<void> | void>) {
   const db = await openBenchDatabase(log);
@@ -78,7 +71,7 @@ async function main(cleanup: Array<() => Promise<void> | void>) {
     const client = poster(server.url, keys.ingest, c);
     const ops: Record<Kind, () => Promise<void>> = {
       baseline_insert: async () => {
-        await pool`insert into arrakis.events ${pool(row({ ...next().event, requestId: nextId() }))}`;
+        await pool`insert into arrakis.events ${pool(eventRow({ ...next().event, requestId: nextId() }, new Date()))}`;
       },
       store_append: async () => {
         const t = next();

@@ -10,6 +10,21 @@ interface Existing {
   content_hash: Buffer;
 }
 
+/** The row `appendEvents` inserts for an event (benchmarks insert the same rows by other means). */
+export function eventRow(e: NewEvent, receivedAt: Date) {
+  return {
+    request_id: e.requestId,
+    content_hash: e.contentHash,
+    type: e.type,
+    session_id: e.sessionId,
+    captured_at: e.capturedAt,
+    received_at: receivedAt,
+    client: e.client as JSONValue,
+    payload: e.payload as JSONValue,
+    payload_json: e.payloadJson,
+  };
+}
+
 /**
  * Appends a batch in one statement: on its own it is one transaction and one round trip;
  * inside `sql.begin` it joins the caller's. The INSERT is the transaction's first write, so
@@ -23,17 +38,7 @@ export async function appendEvents(sql: Sql | TransactionSql, events: readonly N
   const tx = sql as Sql;
   const first = new Map<string, NewEvent>();
   for (const event of events) if (!first.has(event.requestId)) first.set(event.requestId, event);
-  const rows = [...first.values()].map((e) => ({
-    request_id: e.requestId,
-    content_hash: e.contentHash,
-    type: e.type,
-    session_id: e.sessionId,
-    captured_at: e.capturedAt,
-    received_at: receivedAt,
-    client: e.client as JSONValue,
-    payload: e.payload as JSONValue,
-    payload_json: e.payloadJson,
-  }));
+  const rows = [...first.values()].map((e) => eventRow(e, receivedAt));
   const inserted = await tx<{ request_id: string; position: number }[]>`
     with inserted as (
       insert into arrakis.events ${tx(rows)}
@@ -96,6 +101,11 @@ export function toStoredEvent(row: EventRow): StoredEvent {
   };
 }
 
+/** The columns of a StoredEvent, from `arrakis.events e`. */
+const eventColumns = (sql: Sql) => sql`
+  e.position, e.transaction_id::text as transaction_id, e.request_id, e.type, e.session_id,
+  e.captured_at, e.received_at, e.client, e.payload, e.payload_json`;
+
 /**
  * Events after `checkpoint` in (transaction_id, position) order, only from transactions
  * older than every transaction still running: one that commits late cannot be skipped,
@@ -103,9 +113,7 @@ export function toStoredEvent(row: EventRow): StoredEvent {
  */
 export async function readAfter(sql: Sql, checkpoint: Checkpoint = START, limit = 500): Promise<StoredEvent[]> {
   const rows = await sql<EventRow[]>`
-    select e.position, e.transaction_id::text as transaction_id, e.request_id, e.type, e.session_id,
-           e.captured_at, e.received_at, e.client, e.payload, e.payload_json
-    from arrakis.events e
+    select ${eventColumns(sql)} from arrakis.events e
     where e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
       and (e.transaction_id, e.position) > (${checkpoint.transactionId}::xid8, ${checkpoint.position})
     -- Qualified: the bare name would sort by the text alias, putting xid 1000 before 999.
@@ -116,10 +124,8 @@ export async function readAfter(sql: Sql, checkpoint: Checkpoint = START, limit 
 
 /** One event by position, or null. */
 export async function readAt(sql: Sql | TransactionSql, position: number): Promise<StoredEvent | null> {
-  const [row] = await (sql as Sql)<EventRow[]>`
-    select position, transaction_id::text as transaction_id, request_id, type, session_id,
-           captured_at, received_at, client, payload, payload_json
-    from arrakis.events where position = ${position}`;
+  const q = sql as Sql;
+  const [row] = await q<EventRow[]>`select ${eventColumns(q)} from arrakis.events e where e.position = ${position}`;
   return row ? toStoredEvent(row) : null;
 }
 

@@ -30,10 +30,6 @@ export function classifyPgError(error: unknown): PgErrorClass {
   return 'other';
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-  return codeOf(error) === '23505';
-}
-
 /** Maps a database failure to what a client should be told; unknown failures pass through. */
 export function toArrakisError(error: unknown): unknown {
   switch (classifyPgError(error)) {

@@ -12,6 +12,10 @@ export async function startFlusher(config, script, env) {
   // The spool write came first, so a flusher seen here will find the envelope.
   if (lockIsFresh(config.queueDir)) return 'running';
   const { spawn } = await import('node:child_process');
-  spawn(process.execPath, [script, '--drain'], { detached: true, stdio: 'ignore', env }).unref();
+  const child = spawn(process.execPath, [script, '--drain'], { detached: true, stdio: 'ignore', env });
+  // A spawn that fails (no processes left, say) must not crash this run: the envelope is
+  // already spooled, and the next run starts a flusher again.
+  child.on('error', () => {});
+  child.unref();
   return 'started';
 }

@@ -4,7 +4,7 @@ export interface GenerationStatus {
   generation: number;
   version: number;
   position: number;
-  /** Events in the log after the checkpoint (committed or not yet visible). */
+  /** Events in the log after the checkpoint (committed or not yet visible), counted up to LAG_COUNT_CAP. */
   lag: number;
   status: string;
   lastError: string | null;
@@ -19,6 +19,12 @@ export interface ProjectionStatus extends GenerationStatus {
   /** The generation a rebuild is filling, if any. */
   building: GenerationStatus | null;
 }
+
+/**
+ * Health is open and polled; counting a huge backlog on every call would cost it a scan of
+ * the backlog, so lag is counted up to this and reported as this beyond it.
+ */
+export const LAG_COUNT_CAP = 100_000;
 
 interface Row {
   name: string;
@@ -39,8 +45,8 @@ export async function projectionStatus(sql: Sql): Promise<ProjectionStatus[]> {
   const rows = await sql<Row[]>`
     select c.name, c.generation, c.code_version, c.position, c.status, c.last_error, c.owner, c.updated_at,
            c.generation = p.building_generation as building,
-           (select count(*) from arrakis.events e
-             where (e.transaction_id, e.position) > (c.transaction_id, c.position))::int as lag,
+           (select count(*) from (select 1 from arrakis.events e
+             where (e.transaction_id, e.position) > (c.transaction_id, c.position) limit ${LAG_COUNT_CAP}) behind)::int as lag,
            (select count(*) from arrakis.projection_parked k
              where k.name = c.name and k.generation = c.generation and k.resolved_at is null)::int as parked
       from arrakis.projection_checkpoints c
