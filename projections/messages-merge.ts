@@ -56,20 +56,23 @@ function settleTool(next: Message, before: Timing | undefined, seen: Timing | un
 
 const MAX_STRING = 64 * 1024;
 
+/** Whether anything inside is longer than the cut: most events have nothing to cut, and then no copy is made. */
+function needsCut(value: unknown): boolean {
+  if (typeof value === 'string') return value.length > MAX_STRING;
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(needsCut);
+  for (const key in value) if (needsCut((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
 /** Large tool outputs are cut in the document only; the structure around them is kept. */
 function clip(value: unknown): { value: unknown; cut: boolean } {
-  if (typeof value === 'string') {
-    return value.length > MAX_STRING ? { value: value.slice(0, MAX_STRING).toWellFormed(), cut: true } : { value, cut: false };
-  }
-  if (value === null || typeof value !== 'object') return { value, cut: false };
-  let cut = false;
-  const walk = (item: unknown) => {
-    const result = clip(item);
-    cut ||= result.cut;
-    return result.value;
-  };
-  const copy = Array.isArray(value)
-    ? value.map(walk)
-    : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item)]));
-  return cut ? { value: copy, cut } : { value, cut };
+  return needsCut(value) ? { value: cutLong(value), cut: true } : { value, cut: false };
+}
+
+function cutLong(value: unknown): unknown {
+  if (typeof value === 'string') return value.length > MAX_STRING ? value.slice(0, MAX_STRING).toWellFormed() : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(cutLong);
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cutLong(item)]));
 }

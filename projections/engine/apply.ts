@@ -1,13 +1,8 @@
 import type { JSONValue, Sql, TransactionSql } from 'postgres';
 import type { StoredEvent } from '../../core/events.js';
 import type { DocProjection } from '../projection.js';
+import type { DocCache, DocRow } from './doc-cache.js';
 import { tableOf } from './tables.js';
-
-interface Row {
-  key: string;
-  doc: object;
-  first_position: number;
-}
 
 /** A projection's own code threw: the event is poison for it, not the database's fault. */
 export class EvolveError extends Error {
@@ -29,16 +24,18 @@ function evolveAll(projection: DocProjection<object>, key: string, doc: object |
 }
 
 /**
- * Folds a batch into the documents it touches, in log order, and writes them back: one
- * SELECT for the existing documents and one multi-row upsert, whatever the batch size.
- * Returns the sessions whose documents changed, for the change notification, or null when
- * no document changed at all.
+ * Folds a batch into the documents it touches, in log order, and writes them back: at most
+ * one SELECT for the existing documents the cache does not know, and one multi-row upsert,
+ * whatever the batch size. The cache learns the written documents before the caller
+ * commits, so a caller whose transaction fails must reset it. Returns the sessions whose
+ * documents changed, for the change notification, or null when no document changed at all.
  */
 export async function applyToDocs(
   sql: Sql | TransactionSql,
   projection: DocProjection<object>,
   generation: number,
   events: readonly StoredEvent[],
+  cache?: DocCache,
 ): Promise<Set<string> | null> {
   const q = sql as Sql;
   const touched = new Map<string, StoredEvent[]>();
@@ -53,9 +50,17 @@ export async function applyToDocs(
   if (touched.size === 0) return null;
   const sessions = new Set<string>();
   const table = tableOf(projection.name, generation);
-  const existing = new Map<string, Row>();
-  for (const row of await q<Row[]>`select key, doc, first_position from ${q(table)} where key = any(${[...touched.keys()]})`) {
-    existing.set(row.key, row);
+  const existing = new Map<string, DocRow>();
+  const unknown: string[] = [];
+  for (const key of touched.keys()) {
+    const cached = cache?.lookup(key);
+    if (cached) existing.set(key, cached);
+    else if (cached === undefined) unknown.push(key);
+  }
+  if (unknown.length > 0) {
+    for (const row of await q<DocRow[]>`select key, doc, first_position from ${q(table)} where key = any(${unknown})`) {
+      existing.set(row.key, row);
+    }
   }
   const rows = [...touched].map(([key, keyEvents]) => {
     const before = existing.get(key);
@@ -75,5 +80,6 @@ export async function applyToDocs(
   await q`insert into ${q(table)} ${q(rows)}
     on conflict (key) do update set session_id = excluded.session_id, at = excluded.at, seq = excluded.seq,
       doc = excluded.doc, last_position = greatest(${q(table)}.last_position, excluded.last_position)`;
+  cache?.remember(rows.map(({ key, doc, first_position }) => ({ key, doc: doc as object, first_position })));
   return sessions;
 }

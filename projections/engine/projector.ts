@@ -4,7 +4,6 @@ import type { Sql } from 'postgres';
 import { EVENTS_CHANNEL } from '../../core/event-store.js';
 import { silentLogger, type Logger } from '../../core/log.js';
 import type { DocProjection } from '../projection.js';
-import { retryRequested } from './parked.js';
 import { ensureProjection, slotsFor, swapIn, type SlotInfo } from './registry.js';
 import { createRunner, type Runner } from './runner.js';
 import { release, setStatus } from './slots.js';
@@ -59,7 +58,7 @@ export async function startProjector(
     try {
       const result = await runner.catchUp();
       if (!result.owned) return;
-      await retryRequested(sql, byName.get(slot.name)!, slot, logger);
+      await runner.retryParked();
       if (slot.building && result.atHead && (await swapIn(sql, byName.get(slot.name)!, slot.generation))) {
         logger.info('rebuilt projection swapped in', { projection: slot.name, generation: slot.generation });
       }

@@ -5,7 +5,9 @@ import type { Logger } from '../../core/log.js';
 import { classifyPgError } from '../../core/pg-errors.js';
 import type { DocProjection } from '../projection.js';
 import { applyToDocs, EvolveError } from './apply.js';
+import { createDocCache } from './doc-cache.js';
 import { advance, claim, type Slot } from './slots.js';
+import { retryRequested } from './parked.js';
 
 /** Channel on which projectors say, after each commit, which projection moved and which sessions changed. */
 export const PROJECTIONS_CHANNEL = 'arrakis_projections';
@@ -54,12 +56,23 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
     held = { checkpoint, until: Date.now() + leaseMs / 2 };
   };
 
+  const cache = createDocCache();
+
   async function ownCheckpoint(): Promise<Checkpoint | null> {
     if (held && Date.now() < held.until) return held.checkpoint;
+    const known = held?.checkpoint;
     held = null;
     const claimed = await claim(sql, slot, owner, leaseMs);
-    if (claimed) remember(claimed);
-    return claimed;
+    if (!claimed) {
+      cache.reset();
+      return null;
+    }
+    const { checkpoint, continuous } = claimed;
+    const atStart = checkpoint.position === 0;
+    const unchanged = continuous && known?.position === checkpoint.position && known.transactionId === checkpoint.transactionId;
+    if (!unchanged) cache.reset(atStart);
+    remember(checkpoint);
+    return checkpoint;
   }
 
   async function commit(events: readonly StoredEvent[], from: Checkpoint): Promise<Checkpoint> {
@@ -68,9 +81,12 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
       // A projection's commit need not wait for the disk: after a crash the lost tail of
       // batches (documents and checkpoint together) is simply applied again from the log.
       await tx`set local synchronous_commit = off`;
-      const sessions = await applyToDocs(tx, projection, slot.generation, events);
+      const sessions = await applyToDocs(tx, projection, slot.generation, events, cache);
       await advance(tx, slot, owner, from, to, leaseMs);
       if (sessions) await notifyChange(tx, slot, to, sessions);
+    }).catch((error: unknown) => {
+      cache.reset();
+      throw error;
     });
     remember(to);
     return to;
@@ -110,6 +126,12 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
 
   return {
     slot,
+    /** Parked events whose retry was asked for, applied beside the runner's own writes. */
+    async retryParked(): Promise<number> {
+      const resolved = await retryRequested(sql, projection, slot, logger);
+      if (resolved > 0) cache.reset();
+      return resolved;
+    },
     /**
      * Applies batches until the log's snapshot-safe head, or until the lease is someone
      * else's. The next batch is read while the current one is applied: reading is the
@@ -120,12 +142,16 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
       let from = await ownCheckpoint();
       if (!from) return result;
       result.owned = true;
-      let next = readAfter(sql, from, batchSize);
+      // Far behind (a rebuild, a long outage), batches grow: fewer, larger writes of the
+      // documents many events touch. At the head they stay small, so each commit is prompt.
+      let limit = batchSize;
+      let next = readAfter(sql, from, limit);
       for (;;) {
         const events = await next;
         if (events.length === 0) return { ...result, atHead: true };
+        limit = events.length === limit ? Math.min(limit * 2, batchSize * 4) : batchSize;
         const to = checkpointOf(events.at(-1)!);
-        next = readAfter(sql, to, batchSize);
+        next = readAfter(sql, to, limit);
         // A failed apply must not leave the prefetch as an unhandled rejection.
         next.catch(() => {});
         from = await applyRange(events, from, result);

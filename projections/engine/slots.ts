@@ -18,20 +18,32 @@ export class FencedError extends Error {
   }
 }
 
-interface CheckpointRow {
+interface ClaimRow {
   transaction_id: string;
   position: number;
+  continuous: boolean;
+}
+
+export interface Claim {
+  checkpoint: Checkpoint;
+  /** This owner held the lease right up to this claim: nobody else can have written meanwhile. */
+  continuous: boolean;
 }
 
 /** Takes or renews the lease; the slot's checkpoint when this process owns it, else null. */
-export async function claim(sql: Sql, slot: Slot, owner: string, leaseMs: number): Promise<Checkpoint | null> {
-  const [row] = await sql<CheckpointRow[]>`
-    update arrakis.projection_checkpoints
+export async function claim(sql: Sql, slot: Slot, owner: string, leaseMs: number): Promise<Claim | null> {
+  const [row] = await sql<ClaimRow[]>`
+    with before as (
+      select owner, lease_until from arrakis.projection_checkpoints
+       where name = ${slot.name} and generation = ${slot.generation} for update)
+    update arrakis.projection_checkpoints c
        set owner = ${owner}, lease_until = now() + ${leaseMs} * interval '1 millisecond'
-     where name = ${slot.name} and generation = ${slot.generation}
-       and (owner is null or owner = ${owner} or lease_until < now())
-    returning transaction_id::text as transaction_id, position`;
-  return row ? { transactionId: row.transaction_id, position: row.position } : null;
+      from before
+     where c.name = ${slot.name} and c.generation = ${slot.generation}
+       and (before.owner is null or before.owner = ${owner} or before.lease_until < now())
+    returning c.transaction_id::text as transaction_id, c.position,
+              coalesce(before.owner = ${owner} and before.lease_until >= now(), false) as continuous`;
+  return row ? { checkpoint: { transactionId: row.transaction_id, position: row.position }, continuous: row.continuous } : null;
 }
 
 /** Moves the checkpoint inside the caller's transaction; throws FencedError if the lease was lost. */

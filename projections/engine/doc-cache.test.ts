@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppender } from '../../core/group-commit.js';
+import { silentLogger } from '../../core/log.js';
+import { counterProjection, type Counted } from '../../test/support/counter-projection.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { hookEvent } from '../../test/support/events.js';
+import { createDocCache } from './doc-cache.js';
+import { ensureProjection } from './registry.js';
+import { createRunner } from './runner.js';
+
+const row = (key: string, n: number) => ({ key, doc: { n }, first_position: n });
+
+describe('the document cache', () => {
+  it('given a table known to be empty, when a key was never written, then it is certainly absent', () => {
+    const cache = createDocCache();
+    expect(cache.lookup('a')).toBeUndefined();
+    cache.reset(true);
+    expect(cache.lookup('a')).toBeNull();
+    cache.remember([row('a', 1)]);
+    expect(cache.lookup('a')).toEqual(row('a', 1));
+  });
+
+  it('given more documents than it keeps, then an evicted key is unknown, not absent', () => {
+    const cache = createDocCache({ maxDocs: 2 });
+    cache.reset(true);
+    cache.remember([row('a', 1), row('b', 2), row('c', 3)]);
+    expect(cache.lookup('a')).toBeUndefined();
+    expect(cache.lookup('c')).toEqual(row('c', 3));
+    expect(cache.lookup('z')).toBeNull();
+  });
+
+  it('given too many evicted keys to remember, then nothing is claimed absent any more', () => {
+    const cache = createDocCache({ maxDocs: 1, maxEvictedKeys: 1 });
+    cache.reset(true);
+    cache.remember([row('a', 1), row('b', 2), row('c', 3)]);
+    expect(cache.lookup('z')).toBeUndefined();
+  });
+});
+
+describe('a runner that loses its lease and gets it back', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it('reads the documents another owner wrote meanwhile instead of its own stale copies', async () => {
+    const projection = counterProjection({ name: 'handover' });
+    await ensureProjection(db.sql, projection);
+    const slot = { name: 'handover', generation: 1 };
+    const runner = (owner: string) => createRunner({ sql: db.sql, projection, slot, owner, logger: silentLogger, leaseMs: 200 });
+    const first = runner('first');
+    const second = runner('second');
+    const append = () => createAppender(db.sql).append([hookEvent({ sessionId: 's' })]);
+
+    await append();
+    expect((await first.catchUp()).applied).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await append();
+    expect((await second.catchUp()).applied).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await append();
+    expect((await first.catchUp()).applied).toBe(1);
+
+    const [stored] = await db.sql<{ doc: Counted }[]>`select doc from arrakis.proj_handover where key = 's'`;
+    expect(stored!.doc.count).toBe(3);
+  });
+});
