@@ -4,6 +4,7 @@ import { migrateCommand } from './migrate.js';
 import { projectCommand } from './project.js';
 import { rebuildCommand } from './rebuild.js';
 import { serveCommand } from './serve.js';
+import { tailCommand } from './tail.js';
 
 const usage = `usage: arrakis <command>
 
@@ -14,6 +15,8 @@ commands:
   rebuild [NAME...]
             rebuild projections from the log while the old ones keep serving (all when no name)
   migrate   apply pending migrations (safe to run concurrently)
+  tail [--session ID] [--type TYPE] [--url URL]
+            print live changes as they are projected (reconnects without losing any)
   install-hook [--user | --project DIR]
             register the capture hook in Claude Code's settings.json (default: the current project)
   help      this text
@@ -24,6 +27,7 @@ Configuration is read from the environment; see README.md.`;
 const commandsWithArgs: Record<string, (args: string[]) => Promise<number>> = {
   'install-hook': (args) => installHookCommand(args),
   rebuild: (args) => rebuildCommand(args),
+  tail: (args) => tailCommand(args),
 };
 
 const commands: Record<string, () => Promise<number>> = {

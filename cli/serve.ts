@@ -5,8 +5,12 @@ import { ensureKeys } from '../core/keys.js';
 import { createLogger } from '../core/log.js';
 import { allProjections } from '../projections/index.js';
 import { startProjector, type Projector } from '../projections/engine/projector.js';
+import { alertRules } from '../server/alert-rules.js';
+import { createAlerts } from '../server/alerts.js';
 import { createApp } from '../server/app.js';
+import { startChangeFeed } from '../server/feed/change-feed.js';
 import { listen } from '../server/http.js';
+import { createMetrics } from '../server/metrics.js';
 import { banner } from './banner.js';
 import { openDatabase } from './database.js';
 import { untilSignal } from './signals.js';
@@ -29,12 +33,24 @@ export async function serveCommand({ withProjector }: { withProjector: boolean }
     try {
       if (projectorSql) projector = await startProjector(projectorSql, { projections: allProjections, logger: logger.child({ component: 'projector' }) });
       const appender = createAppender(sql);
-      const app = createApp({ sql, appender, keys: keys.keys, logger, bodyLimitBytes: config.bodyLimitBytes });
+      const feed = await startChangeFeed(sql, { logger: logger.child({ component: 'feed' }) });
+      const metrics = createMetrics({ sql, sseClients: () => feed.clientCount(), processMetrics: true });
+      const alerts = createAlerts({
+        rules: alertRules(sql, metrics),
+        logger: logger.child({ component: 'alerts' }),
+        intervalMs: config.alertIntervalMs,
+        webhookUrl: config.alertWebhookUrl,
+      });
+      const app = createApp({ sql, appender, keys: keys.keys, logger, bodyLimitBytes: config.bodyLimitBytes, feed, metrics, alerts: alerts.firing });
       const server = await listen(app, { hostname: config.host, port: config.port });
+      alerts.start();
       logger.info('listening', { url: server.url, projector: projector?.owner ?? null });
       process.stderr.write(banner({ url: server.url, database: database.description, keys }));
       const signal = await untilSignal();
       logger.info('stopping', { signal });
+      await alerts.stop();
+      // Ending the feed ends every open stream, so the server can close.
+      await feed.close();
       await server.close();
       await appender.drain();
     } finally {

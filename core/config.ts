@@ -19,6 +19,8 @@ export const serverEnvSchema = z.object({
   ARRAKIS_READ_KEY: key,
   ARRAKIS_ADMIN_KEY: key,
   ARRAKIS_BODY_LIMIT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1024).default(32 * 1024 * 1024)),
+  ARRAKIS_ALERT_WEBHOOK_URL: z.preprocess(unsetIfEmpty, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+  ARRAKIS_ALERT_INTERVAL_MS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1000).default(30_000)),
 });
 
 export interface ServerConfig {
@@ -28,6 +30,9 @@ export interface ServerConfig {
   port: number;
   givenKeys: { ingest?: string; read?: string; admin?: string };
   bodyLimitBytes: number;
+  /** Where alert raises and clears are POSTed as JSON, if anywhere. */
+  alertWebhookUrl: string | undefined;
+  alertIntervalMs: number;
 }
 
 export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -44,5 +49,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     port: e.PORT,
     givenKeys: { ingest: e.ARRAKIS_INGEST_KEY, read: e.ARRAKIS_READ_KEY, admin: e.ARRAKIS_ADMIN_KEY },
     bodyLimitBytes: e.ARRAKIS_BODY_LIMIT,
+    alertWebhookUrl: e.ARRAKIS_ALERT_WEBHOOK_URL,
+    alertIntervalMs: e.ARRAKIS_ALERT_INTERVAL_MS,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ADMIN_TYPE_PREFIX } from './admin-events.js';
 
 /**
  * The ingest envelope of the public contract (`POST /api/claude-hooks`). It is the single
@@ -28,7 +29,8 @@ export const envelopeSchema = z.object({
     .min(8)
     .max(128)
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
-  event: label(128),
+  // Arrakis records its own events (admin requests) under this prefix; a client must not forge one.
+  event: label(128).refine((name) => !name.startsWith(ADMIN_TYPE_PREFIX), `the ${ADMIN_TYPE_PREFIX} prefix is reserved for Arrakis' own events`),
   sessionId: label(256),
   capturedAt: z.iso.datetime({ offset: true }),
   payload: z.custom<unknown>((value) => value !== undefined, 'required'),

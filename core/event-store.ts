@@ -122,6 +122,17 @@ export async function readAfter(sql: Sql, checkpoint: Checkpoint = START, limit 
   return rows.map(toStoredEvent);
 }
 
+/** Resolves once every event committed so far can be read by `readAfter`. */
+export async function untilReadable(sql: Sql, pollMs = 10): Promise<void> {
+  const [row] = await sql<{ newest: string | null }[]>`select max(transaction_id)::text as newest from arrakis.events`;
+  if (row?.newest == null) return;
+  for (;;) {
+    const [check] = await sql<{ readable: boolean }[]>`select pg_snapshot_xmin(pg_current_snapshot()) > ${row.newest}::xid8 as readable`;
+    if (check!.readable) return;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
 /** One event by position, or null. */
 export async function readAt(sql: Sql | TransactionSql, position: number): Promise<StoredEvent | null> {
   const q = sql as Sql;

@@ -22,6 +22,17 @@ export interface KeySource {
   fromEnv: Scope[];
 }
 
+/** The keys stored in `<dataDir>/keys.json`, without generating any; empty when there is no file. */
+export async function readKeysFile(dataDir: string): Promise<Partial<Keys>> {
+  const file = join(dataDir, 'keys.json');
+  try {
+    return keysFileSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new Error(`cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
 /**
  * Keys given in the environment win; the others are read from `<dataDir>/keys.json`, or
  * generated and written there with mode 0600 on first start. Keys never live in the repo.
@@ -32,12 +43,7 @@ export async function ensureKeys(
   generate: (scope: Scope) => string = newKey,
 ): Promise<KeySource> {
   const file = join(dataDir, 'keys.json');
-  let stored: Partial<Keys> = {};
-  try {
-    stored = keysFileSchema.parse(JSON.parse(await readFile(file, 'utf8')));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read ${file}: ${(error as Error).message}`);
-  }
+  const stored = await readKeysFile(dataDir);
   const generated: Scope[] = [];
   const fromEnv: Scope[] = [];
   const keys = {} as Keys;

@@ -7,7 +7,7 @@ export type ConversationSummary = Omit<Conversation, 'bookkeeping'>;
 export interface ConversationListOptions {
   limit?: number;
   cursor?: string | null;
-  /** Words to find in titles; each matches as a prefix. */
+  /** Words to find in titles, prompts and assistant text; each matches as a prefix. */
   q?: string | null;
   project?: string | null;
   status?: string | null;
@@ -21,7 +21,7 @@ export interface ConversationPage {
 /** Cursors are opaque to clients: base64url JSON of the sort key of the last row returned. */
 export const encodeCursor = (parts: Array<string | number>): string => Buffer.from(JSON.stringify(parts)).toString('base64url');
 
-export function decodeCursor(cursor: string, types: Array<'time' | 'string' | 'number'>): Array<string | number> {
+export function decodeCursor(cursor: string, types: Array<'time' | 'string' | 'number'>, field = 'cursor'): Array<string | number> {
   let parts: unknown;
   try {
     parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -34,7 +34,7 @@ export function decodeCursor(cursor: string, types: Array<'time' | 'string' | 'n
     types.every((type, i) =>
       type === 'number' ? Number.isSafeInteger(parts[i]) : typeof parts[i] === 'string' && (type === 'string' || !Number.isNaN(Date.parse(parts[i]))),
     );
-  if (!valid) throw new BadRequestError('invalid cursor', [{ path: 'cursor', message: 'not a cursor this endpoint returned' }]);
+  if (!valid) throw new BadRequestError(`invalid ${field}`, [{ path: field, message: 'not a cursor this endpoint returned' }]);
   return parts as Array<string | number>;
 }
 
@@ -53,6 +53,22 @@ interface Row {
   doc: ConversationSummary;
 }
 
+/**
+ * A conversation matches when every word is in its title, or in one of its prompts or
+ * assistant messages. One semi-join over both searches, each served by its GIN index (an
+ * OR of the two would run the message search as a subplan); the message side's expression
+ * and predicate are those of `messages.ddl`, verbatim, or the index would not serve it.
+ */
+function matching(sql: Sql, words: string) {
+  return sql`and key in (
+    select t.key from arrakis.proj_conversations t
+     where to_tsvector('simple', coalesce(t.doc->>'title', '')) @@ to_tsquery('simple', ${words})
+    union all
+    select m.session_id from arrakis.proj_messages m
+     where m.doc->>'kind' in ('prompt', 'assistant')
+       and to_tsvector('simple', coalesce(m.doc->>'text', '')) @@ to_tsquery('simple', ${words}))`;
+}
+
 /** Newest activity first; keyset pagination on (at desc, key), the order of the table's index. */
 export async function listConversations(sql: Sql, options: ConversationListOptions = {}): Promise<ConversationPage> {
   const limit = clampLimit(options.limit, 50, 200);
@@ -64,7 +80,7 @@ export async function listConversations(sql: Sql, options: ConversationListOptio
      where at is not null
        ${options.status ? sql`and doc->>'status' = ${options.status}` : sql``}
        ${options.project ? sql`and doc->>'project' = ${options.project}` : sql``}
-       ${words ? sql`and to_tsvector('simple', coalesce(doc->>'title', '')) @@ to_tsquery('simple', ${words})` : sql``}
+       ${words ? matching(sql, words) : sql``}
        ${after ? sql`and (at < ${after[0]!}::timestamptz or (at = ${after[0]!}::timestamptz and key > ${after[1]!}))` : sql``}
      order by at desc, key
      limit ${limit + 1}`;

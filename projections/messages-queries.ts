@@ -27,7 +27,7 @@ interface Row {
 /** A conversation's timeline in order of time, then log position; the key breaks ties between messages of one line. */
 export async function listMessages(sql: Sql, sessionId: string, options: MessageListOptions = {}): Promise<MessagePage> {
   const limit = clampLimit(options.limit, 200, 1000);
-  const after = options.after ? decodeCursor(options.after, ['time', 'number', 'string']) : null;
+  const after = options.after ? decodeCursor(options.after, ['time', 'number', 'string'], 'after') : null;
   const rows = await sql<Row[]>`
     select key, at, seq, doc
       from arrakis.proj_messages

@@ -96,7 +96,8 @@ function facts(event: StoredEvent): Map<string, Patch> {
 
 export const messages: DocProjection<Message> = {
   name: 'messages',
-  version: 1,
+  // 2: the full-text index on prompt and assistant text (ddl below).
+  version: 2,
   handles: (event) => (isTranscript(event) ? lineTypes.has(lineType(event)) : hookTypes.has(event.type)),
   keys: (event) => [...facts(event).keys()],
   evolve: (doc, event, key) => {
@@ -107,4 +108,12 @@ export const messages: DocProjection<Message> = {
     return mergeMessage(doc, patch, event.position, !isTranscript(event));
   },
   index: (doc) => ({ sessionId: doc.sessionId, at: doc.at, seq: doc.sources[0] ?? null }),
+  ddl: (table) => {
+    const name = table.slice(table.lastIndexOf('.') + 1);
+    // The conversation search (conversations-queries.ts) repeats this expression and predicate
+    // verbatim: the planner only uses an expression index for the very same expression.
+    return [
+      `create index if not exists ${name}_text on ${table} using gin (to_tsvector('simple', coalesce(doc->>'text', ''))) where doc->>'kind' in ('prompt', 'assistant')`,
+    ];
+  },
 };

@@ -1,3 +1,4 @@
+import { isAdminEvent } from '../core/admin-events.js';
 import type { StoredEvent } from '../core/events.js';
 
 /**
@@ -45,7 +46,7 @@ export interface DocProjection<D extends object = Record<string, unknown>> {
 /** Applies events to documents the way the engine does, in memory: for given/when/then tests. */
 export function fold<D extends object>(projection: DocProjection<D>, events: readonly StoredEvent[], docs = new Map<string, D>()): Map<string, D> {
   for (const event of events) {
-    if (!projection.handles(event)) continue;
+    if (isAdminEvent(event) || !projection.handles(event)) continue;
     for (const key of projection.keys(event)) docs.set(key, projection.evolve(docs.get(key), event, key));
   }
   return docs;

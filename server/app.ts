@@ -4,13 +4,22 @@ import type { Sql } from 'postgres';
 import type { Appender } from '../core/group-commit.js';
 import type { Keys } from '../core/keys.js';
 import { silentLogger, type Logger } from '../core/log.js';
+import type { Alert } from './alerts.js';
 import type { AppEnv } from './env.js';
+import type { ChangeFeed } from './feed/change-feed.js';
 import { createKeyring } from './keyring.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { onError } from './on-error.js';
 import { requestLog } from './request-log.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { loginRoutes } from './routes/login.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { projectionRoutes } from './routes/projections.js';
+import { statsRoutes } from './routes/stats.js';
+import { streamRoutes } from './routes/stream.js';
 import { staticRoutes } from './static.js';
 
 export interface AppDeps {
@@ -21,16 +30,31 @@ export interface AppDeps {
   bodyLimitBytes?: number;
   /** The built UI; defaults to ui/dist. */
   uiRoot?: string;
+  /** The live change feed; without it the stream answers 503. */
+  feed?: ChangeFeed;
+  heartbeatMs?: number;
+  /** Prometheus instruments; an app of its own gets a registry of its own. */
+  metrics?: Metrics;
+  /** Alerts firing now, for /api/health. */
+  alerts?: () => Alert[];
 }
 
-export function createApp({ sql, appender, keys, logger = silentLogger, bodyLimitBytes = 32 * 1024 * 1024, uiRoot }: AppDeps) {
+export function createApp({ sql, appender, keys, logger = silentLogger, bodyLimitBytes = 32 * 1024 * 1024, uiRoot, feed, heartbeatMs, metrics = createMetrics({ sql, sseClients: () => feed?.clientCount() ?? 0 }), alerts }: AppDeps) {
   const keyring = createKeyring(keys);
   const app = new Hono<AppEnv>();
   app.use(requestLog(logger));
   app.use(secureHeaders());
-  app.route('/', healthRoutes({ sql }));
-  app.route('/', ingestRoutes({ appender, keyring, bodyLimitBytes }));
+  app.route('/', healthRoutes({ sql, alerts }));
+  app.route('/', loginRoutes({ keyring }));
+  // Before the conversation routes, whose :sessionId would otherwise take "stream".
+  app.route('/', streamRoutes({ feed, keyring, heartbeatMs }));
+  app.route('/', ingestRoutes({ appender, keyring, bodyLimitBytes, metrics }));
   app.route('/', projectionRoutes({ sql, keyring }));
+  // GET /api/conversations/stream never reaches these: their :sessionId excludes "stream".
+  app.route('/', conversationRoutes({ sql, keyring }));
+  app.route('/', eventRoutes({ sql, keyring }));
+  app.route('/', statsRoutes({ sql, keyring }));
+  app.route('/', metricsRoutes({ metrics, keyring }));
   app.route('/', staticRoutes({ root: uiRoot }));
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError(onError(logger));

@@ -7,11 +7,13 @@ import type { AppEnv } from './env.js';
 export interface RunningServer {
   url: string;
   port: number;
+  /** Open sockets, idle keep-alive ones included. */
+  connections(): Promise<number>;
   close(): Promise<void>;
 }
 
 /** Listens on host:port (port 0 picks a free one) and resolves once bound. */
-export function listen(app: Hono<AppEnv>, { hostname = '127.0.0.1', port = 8787 } = {}): Promise<RunningServer> {
+export function listen(app: Hono<AppEnv>, { hostname = '127.0.0.1', port = 8787, graceMs = 2000 } = {}): Promise<RunningServer> {
   const server = createAdaptorServer({ fetch: app.fetch, hostname }) as Server;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -22,10 +24,16 @@ export function listen(app: Hono<AppEnv>, { hostname = '127.0.0.1', port = 8787 
       resolve({
         url: `http://${host}:${bound}/`,
         port: bound,
+        connections: () => new Promise((done, fail) => server.getConnections((error, count) => (error ? fail(error) : done(count)))),
         close: () =>
           new Promise<void>((done) => {
-            // Requests in flight finish; idle keep-alive sockets would otherwise hold close() open.
-            server.close(() => done());
+            // Requests in flight finish; idle keep-alive sockets would otherwise hold close() open,
+            // and a stream to a client that stopped reading is cut after a grace period.
+            const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+            server.close(() => {
+              clearTimeout(cut);
+              done();
+            });
             server.closeIdleConnections();
           }),
       });

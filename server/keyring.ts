@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { SCOPES, type Keys, type Scope } from '../core/keys.js';
+import { createSessions, type Sessions } from './session.js';
 
 /** What each key's scope lets it do: admin may do all, the others only their own. */
 const grants: Record<Scope, readonly Scope[]> = {
@@ -12,11 +13,13 @@ export interface Keyring {
   /** The scope of the key that matches `token`, or null. Compares in constant time. */
   scopeOf(token: string): Scope | null;
   allows(scope: Scope, needed: Scope): boolean;
+  /** Login cookies, signed with a secret derived from these keys. */
+  sessions: Sessions;
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
-export function createKeyring(keys: Keys): Keyring {
+export function createKeyring(keys: Keys, { now = () => Date.now() } = {}): Keyring {
   // Comparing fixed-length digests keeps timingSafeEqual's length precondition and leaks
   // nothing about a key's length; every key is compared, so the matching one is not timed.
   const digests = SCOPES.map((scope) => [scope, digest(keys[scope])] as const);
@@ -28,5 +31,6 @@ export function createKeyring(keys: Keys): Keyring {
       return found;
     },
     allows: (scope, needed) => grants[scope].includes(needed),
+    sessions: createSessions(keys, { now }),
   };
 }

@@ -1,4 +1,5 @@
 import type { JSONValue, Sql, TransactionSql } from 'postgres';
+import { isAdminEvent } from '../../core/admin-events.js';
 import type { StoredEvent } from '../../core/events.js';
 import type { DocProjection } from '../projection.js';
 import type { DocCache, DocRow } from './doc-cache.js';
@@ -27,7 +28,8 @@ function evolveAll(projection: DocProjection<object>, key: string, doc: object |
  * Folds a batch into the documents it touches, in log order, and writes them back: at most
  * one SELECT for the existing documents the cache does not know, and one multi-row upsert,
  * whatever the batch size. The cache learns the written documents before the caller
- * commits, so a caller whose transaction fails must reset it. Returns the sessions whose
+ * commits, so a caller whose transaction fails must reset it. Arrakis' own events (admin
+ * requests) are not captures and no projection sees them. Returns the sessions whose
  * documents changed, for the change notification, or null when no document changed at all.
  */
 export async function applyToDocs(
@@ -40,7 +42,7 @@ export async function applyToDocs(
   const q = sql as Sql;
   const touched = new Map<string, StoredEvent[]>();
   for (const event of events) {
-    if (!projection.handles(event)) continue;
+    if (isAdminEvent(event) || !projection.handles(event)) continue;
     for (const key of projection.keys(event)) {
       const list = touched.get(key);
       if (list) list.push(event);

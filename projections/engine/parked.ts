@@ -1,15 +1,19 @@
-import type { Sql } from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
 import { readAt } from '../../core/event-store.js';
 import type { Logger } from '../../core/log.js';
 import type { DocProjection } from '../projection.js';
 import { applyToDocs } from './apply.js';
 import type { Slot } from './slots.js';
 
-/** Marks a parked event for another try; the projector owning the slot applies it. */
-export async function requestRetry(sql: Sql, name: string, id: number): Promise<boolean> {
-  const rows = await sql`update arrakis.projection_parked set retry_requested_at = now()
-                          where name = ${name} and id = ${id} and resolved_at is null returning id`;
-  return rows.length === 1;
+/**
+ * Marks a parked event for another try; the projector owning the slot applies it. Answers
+ * the parked event's log position, or null when there is no such unresolved event.
+ */
+export async function requestRetry(sql: Sql | TransactionSql, name: string, id: number): Promise<{ position: number } | null> {
+  const [row] = await (sql as Sql)<{ position: number }[]>`
+    update arrakis.projection_parked set retry_requested_at = now()
+     where name = ${name} and id = ${id} and resolved_at is null returning position`;
+  return row ?? null;
 }
 
 /**

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Sql } from 'postgres';
-import { EVENTS_CHANNEL } from '../../core/event-store.js';
+import { EVENTS_CHANNEL, untilReadable } from '../../core/event-store.js';
 import { silentLogger, type Logger } from '../../core/log.js';
 import type { DocProjection } from '../projection.js';
+import { startControl } from './control.js';
 import { ensureProjection, slotsFor, swapIn, type SlotInfo } from './registry.js';
 import { createRunner, type Runner } from './runner.js';
 import { release, setStatus } from './slots.js';
@@ -20,7 +21,11 @@ export interface ProjectorOptions {
 
 export interface Projector {
   owner: string;
-  /** Resolves after the next full pass over every slot that started after this call. */
+  /**
+   * Resolves after a full pass that could read every event committed before this call. The
+   * safe read waits for every older transaction of the whole cluster to end (another
+   * database's included), so this first waits for that, then for the next pass.
+   */
   settled(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -34,6 +39,7 @@ export async function startProjector(
   sql: Sql,
   { projections, logger = silentLogger, owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, pollMs = 1000, batchSize = 500, leaseMs = 5000 }: ProjectorOptions,
 ): Promise<Projector> {
+  const control = await startControl(sql, { projections, logger });
   for (const projection of projections) await ensureProjection(sql, projection);
   const byName = new Map(projections.map((p) => [p.name, p]));
   const runners = new Map<string, Runner>();
@@ -71,6 +77,8 @@ export async function startProjector(
   /** Every slot gets its turn even when another fails; the pass then reports the first failure. */
   async function pass(): Promise<void> {
     const failures: unknown[] = [];
+    // Rebuild requests first, so that a generation they start is caught up in this same pass.
+    await control.poll().catch((error: unknown) => failures.push(error));
     for (const slot of await slotsFor(sql, projections)) await step(slot).catch((error: unknown) => failures.push(error));
     if (failures.length > 0) throw failures[0];
   }
@@ -103,10 +111,13 @@ export async function startProjector(
 
   return {
     owner,
-    settled: () => new Promise<void>((resolve) => {
-      passWaiters.push(resolve);
-      wake();
-    }),
+    async settled() {
+      await untilReadable(sql);
+      await new Promise<void>((resolve) => {
+        passWaiters.push(resolve);
+        wake();
+      });
+    },
     async stop() {
       running = false;
       wake();

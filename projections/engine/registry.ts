@@ -57,19 +57,22 @@ export async function ensureProjection(sql: Sql, projection: DocProjection<objec
  * one serves. With `resume`, a rebuild already under way with this code (one interrupted by
  * a crash, say) carries on from its checkpoint instead of starting over.
  */
-export async function requestRebuild(sql: Sql, projection: DocProjection<object>, { resume = false } = {}): Promise<number> {
-  return sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK})`;
-    const [old] = await tx<{ building_generation: number | null; code_version: number | null }[]>`
-      select p.building_generation, c.code_version from arrakis.projections p
-        left join arrakis.projection_checkpoints c on c.name = p.name and c.generation = p.building_generation
-       where p.name = ${projection.name}`;
-    if (resume && old?.building_generation && old.code_version === projection.version) return old.building_generation;
-    if (old?.building_generation) await retire(tx, projection.name, old.building_generation);
-    const generation = await startGeneration(tx, projection);
-    await tx`update arrakis.projections set building_generation = ${generation} where name = ${projection.name}`;
-    return generation;
-  });
+export async function requestRebuild(sql: Sql, projection: DocProjection<object>, options: { resume?: boolean } = {}): Promise<number> {
+  return sql.begin((tx) => rebuildWithin(tx, projection, options));
+}
+
+/** `requestRebuild` inside the caller's transaction, so that what asked for it commits with it. */
+export async function rebuildWithin(tx: TransactionSql, projection: DocProjection<object>, { resume = false } = {}): Promise<number> {
+  await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK})`;
+  const [old] = await tx<{ building_generation: number | null; code_version: number | null }[]>`
+    select p.building_generation, c.code_version from arrakis.projections p
+      left join arrakis.projection_checkpoints c on c.name = p.name and c.generation = p.building_generation
+     where p.name = ${projection.name}`;
+  if (resume && old?.building_generation && old.code_version === projection.version) return old.building_generation;
+  if (old?.building_generation) await retire(tx, projection.name, old.building_generation);
+  const generation = await startGeneration(tx, projection);
+  await tx`update arrakis.projections set building_generation = ${generation} where name = ${projection.name}`;
+  return generation;
 }
 
 async function retire(tx: TransactionSql, name: string, generation: number): Promise<void> {

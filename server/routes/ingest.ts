@@ -6,13 +6,16 @@ import type { Appender } from '../../core/group-commit.js';
 import { assertDepth, TooDeepError } from '../../core/storable.js';
 import { requireScope } from '../auth.js';
 import type { AppEnv } from '../env.js';
+import { countAppended, countIngest } from '../ingest-metrics.js';
 import type { Keyring } from '../keyring.js';
+import type { Metrics } from '../metrics.js';
 import { parseJson, readJsonText } from '../read-body.js';
 
 export interface IngestDeps {
   appender: Appender;
   keyring: Keyring;
   bodyLimitBytes: number;
+  metrics: Metrics;
 }
 
 function parseEnvelope(text: string) {
@@ -32,12 +35,16 @@ function parseEnvelope(text: string) {
 }
 
 /** `POST /api/claude-hooks`: the contract's ingest endpoint. 201 stored, 200 duplicate, 409 conflict. */
-export function ingestRoutes({ appender, keyring, bodyLimitBytes }: IngestDeps) {
-  return new Hono<AppEnv>().post('/api/claude-hooks', requireScope(keyring, 'ingest'), async (c) => {
+export function ingestRoutes({ appender, keyring, bodyLimitBytes, metrics }: IngestDeps) {
+  return new Hono<AppEnv>().post('/api/claude-hooks', countIngest(metrics), requireScope(keyring, 'ingest'), async (c) => {
     const text = await readJsonText(c.req.raw, bodyLimitBytes);
     const envelope = parseEnvelope(text);
+    c.get('logFields').attempt = envelope.client?.attempt;
     const events = envelopeEvents(envelope, { bodyText: text });
-    const [main, ...lines] = await appender.append(events, text.length);
+    const timer = metrics.appendSeconds.startTimer();
+    const outcomes = await appender.append(events, text.length).finally(timer);
+    countAppended(metrics, events, outcomes);
+    const [main, ...lines] = outcomes;
     const { requestId, position, status } = main!;
     Object.assign(c.get('logFields'), { eventRequestId: requestId, event: envelope.event, position, outcome: status });
     if (status === 'conflict') {

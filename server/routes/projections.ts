@@ -1,29 +1,63 @@
 import { Hono } from 'hono';
 import type { Sql } from 'postgres';
 import { z } from 'zod';
+import { adminEvent, REBUILD_REQUESTED, RETRY_REQUESTED } from '../../core/admin-events.js';
 import { ArrakisError, BadRequestError } from '../../core/errors.js';
+import { appendEvents } from '../../core/event-store.js';
 import { requestRetry } from '../../projections/engine/parked.js';
 import { projectionStatus } from '../../projections/engine/status.js';
+import { actorOf } from '../admin-actor.js';
 import { requireScope } from '../auth.js';
 import type { AppEnv } from '../env.js';
 import type { Keyring } from '../keyring.js';
 
 const parkedParams = z.object({ name: z.string().regex(/^[a-z][a-z0-9_]{0,40}$/), id: z.coerce.number().int().positive() });
+const resumeQuery = z.enum(['true', 'false']).optional();
+
+export interface ProjectionRoutesDeps {
+  sql: Sql;
+  keyring: Keyring;
+  clock?: () => Date;
+}
 
 /**
  * `GET /api/projections`: each projection's position, lag, status and parked events.
- * `POST /api/projections/:name/parked/:id/retry` (admin): the projector owning the
- * projection applies the parked event again with the code it runs now.
+ * The admin routes record the request in the log (the server may only append there) and
+ * answer 202: the projectors act on it when they read it.
+ * `POST /api/projections/:name/rebuild[?resume=true]`: a fresh generation is built from the
+ * start of the log while the active one serves (see projections/engine/control.ts).
+ * `POST /api/projections/:name/parked/:id/retry`: the projector owning the projection
+ * applies the parked event again with the code it runs now.
  */
-export function projectionRoutes({ sql, keyring }: { sql: Sql; keyring: Keyring }) {
+export function projectionRoutes({ sql, keyring, clock = () => new Date() }: ProjectionRoutesDeps) {
   return new Hono<AppEnv>()
     .get('/api/projections', requireScope(keyring, 'read'), async (c) => c.json(await projectionStatus(sql)))
+    .post('/api/projections/:name/rebuild', requireScope(keyring, 'admin'), async (c) => {
+      const name = c.req.param('name');
+      const resume = resumeQuery.safeParse(c.req.query('resume'));
+      if (!resume.success) throw new BadRequestError('resume must be true or false');
+      // Known means registered by a projector: that is what a projector can act on.
+      const known = (await sql<{ name: string }[]>`select name from arrakis.projections order by name`).map((r) => r.name);
+      if (!known.includes(name)) throw new ArrakisError(404, 'not_found', `no projection ${name} (known: ${known.join(', ') || 'none yet'})`);
+      const event = adminEvent(REBUILD_REQUESTED, { projection: name, resume: resume.data === 'true', ...actorOf(c) }, { clock });
+      const [outcome] = await appendEvents(sql, [event], clock());
+      c.get('logFields').position = outcome!.position;
+      return c.json({ name, requested: true, position: outcome!.position }, 202);
+    })
     .post('/api/projections/:name/parked/:id/retry', requireScope(keyring, 'admin'), async (c) => {
       const params = parkedParams.safeParse(c.req.param());
       if (!params.success) throw new BadRequestError('expected a projection name and a parked event id');
-      if (!(await requestRetry(sql, params.data.name, params.data.id))) {
-        throw new ArrakisError(404, 'not_found', `no unresolved parked event ${params.data.id} in ${params.data.name}`);
-      }
-      return c.json({ name: params.data.name, id: params.data.id, retryRequested: true }, 202);
+      const { name, id } = params.data;
+      // The mark and its record in the log commit together: neither exists without the other.
+      const position = await sql.begin(async (tx) => {
+        const parked = await requestRetry(tx, name, id);
+        if (!parked) return null;
+        const event = adminEvent(RETRY_REQUESTED, { projection: name, parkedId: id, position: parked.position, ...actorOf(c) }, { clock });
+        const [outcome] = await appendEvents(tx, [event], clock());
+        return outcome!.position;
+      });
+      if (position === null) throw new ArrakisError(404, 'not_found', `no unresolved parked event ${id} in ${name}`);
+      c.get('logFields').position = position;
+      return c.json({ name, id, retryRequested: true, position }, 202);
     });
 }

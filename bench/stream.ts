@@ -1,0 +1,112 @@
+/**
+ * The live stream as a user sees it: from `POST /api/claude-hooks` to the SSE frame at a
+ * subscribed client, at a steady 100 events/s, beside the POST's own answer time measured in
+ * the same run; then the server's resident memory with 200 SSE clients beside the same
+ * server idle. `tsx bench/stream.ts [--json] [--seconds N] [--clients N]`.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { projectRoot } from '../core/paths.js';
+import { envelope } from '../test/support/events.js';
+import { openSse, type SseClient } from '../test/support/sse.js';
+import { openBenchDatabase } from './support/database.js';
+import { runBench } from './support/main.js';
+
+const { values: args } = parseArgs({
+  options: { json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '10' }, rate: { type: 'string', default: '100' }, clients: { type: 'string', default: '200' } },
+});
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const residentMb = async (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+async function main(cleanup: Array<() => Promise<void>>) {
+  const db = await openBenchDatabase(log);
+  cleanup.push(() => db.close());
+  const key = (scope: string) => `bench-${scope}-${randomBytes(12).toString('hex')}`;
+  const keys = { ingest: key('ingest'), read: key('read'), admin: key('admin') };
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'bench/support/stream-server.ts'), db.url], {
+    env: { ...process.env, ARRAKIS_INGEST_KEY: keys.ingest, ARRAKIS_READ_KEY: keys.read, ARRAKIS_ADMIN_KEY: keys.admin },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  cleanup.push(async () => {
+    child.stdin.end();
+    await new Promise((resolve) => child.once('exit', resolve));
+  });
+  const [url] = (await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next()).value.split(/\s/);
+  const headers = { authorization: `Bearer ${keys.read}` };
+  const stream = `${url}api/conversations/stream`;
+
+  const sentAt = new Map<string, number>();
+  const frameDelays: number[] = [];
+  const answerDelays: number[] = [];
+  const watcher = await openSse(stream, {
+    headers,
+    onFrame: (frame) => {
+      if (frame.event === 'change') frameDelays.push(performance.now() - sentAt.get(JSON.parse(frame.data).requestId)!);
+    },
+  });
+  await watcher.until((f) => f.length > 0, 'ready');
+  const rate = Number(args.rate);
+  const total = Number(args.seconds) * rate;
+  const sessionId = randomUUID();
+  const started = performance.now();
+  const posts: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const wait = started + (i * 1000) / rate - performance.now();
+    if (wait > 0) await sleep(wait);
+    const body = envelope({ sessionId });
+    const t0 = performance.now();
+    sentAt.set(body.requestId, t0);
+    posts.push(
+      fetch(`${url}api/claude-hooks`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.ingest}` }, body: JSON.stringify(body) })
+        .then(async (response) => {
+          if (response.status !== 201) throw new Error(`ingest answered ${response.status}`);
+          await response.arrayBuffer();
+          answerDelays.push(performance.now() - t0);
+        }),
+    );
+  }
+  await Promise.all(posts);
+  await watcher.until((f) => f.filter((x) => x.event === 'change').length >= total, 'every frame');
+  watcher.close();
+
+  const idleMb = await residentMb(child.pid!);
+  const clients: SseClient[] = [];
+  for (let i = 0; i < Number(args.clients); i++) clients.push(await openSse(stream, { headers }));
+  await Promise.all(clients.map((c) => c.until((f) => f.length > 0, 'ready')));
+  let peakMb = await residentMb(child.pid!);
+  for (let i = 0; i < 2 * rate; i++) {
+    await fetch(`${url}api/claude-hooks`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.ingest}` }, body: JSON.stringify(envelope({ sessionId })) });
+    if (i % 20 === 0) peakMb = Math.max(peakMb, await residentMb(child.pid!));
+  }
+  await sleep(500);
+  peakMb = Math.max(peakMb, await residentMb(child.pid!));
+  for (const client of clients) client.close();
+
+  const figures = {
+    events: frameDelays.length,
+    rate,
+    post_answer_ms_p50: quantile(answerDelays, 0.5),
+    post_answer_ms_p99: quantile(answerDelays, 0.99),
+    sse_frame_ms_p50: quantile(frameDelays, 0.5),
+    sse_frame_ms_p99: quantile(frameDelays, 0.99),
+    sse_vs_answer_p50: quantile(frameDelays, 0.5) / quantile(answerDelays, 0.5),
+    clients: clients.length,
+    server_rss_mb_idle: idleMb,
+    server_rss_mb_clients: peakMb,
+    rss_clients_vs_idle: peakMb / idleMb,
+  };
+  if (args.json) process.stdout.write(`${JSON.stringify({ figures })}\n`);
+  else {
+    process.stdout.write(`POST → 201 answer at ${rate} events/s: p50 ${figures.post_answer_ms_p50.toFixed(1)} ms, p99 ${figures.post_answer_ms_p99.toFixed(1)} ms (baseline)\n`);
+    process.stdout.write(`POST → SSE frame  at ${rate} events/s: p50 ${figures.sse_frame_ms_p50.toFixed(1)} ms, p99 ${figures.sse_frame_ms_p99.toFixed(1)} ms (${figures.sse_vs_answer_p50.toFixed(2)}× the answer at p50; target p50 < 15 ms, p99 < 50 ms)\n`);
+    process.stdout.write(`server memory: ${idleMb.toFixed(0)} MB idle, ${peakMb.toFixed(0)} MB with ${clients.length} SSE clients (${figures.rss_clients_vs_idle.toFixed(2)}×; target < 250 MB)\n`);
+  }
+}
+
+runBench(main);

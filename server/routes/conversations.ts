@@ -1,0 +1,57 @@
+import { Hono } from 'hono';
+import type { Sql } from 'postgres';
+import { z } from 'zod';
+import { ArrakisError } from '../../core/errors.js';
+import { getConversation, listConversations } from '../../projections/conversations.js';
+import { listMessages } from '../../projections/messages.js';
+import { tokensForSession } from '../../projections/stats-queries.js';
+import { requireScope } from '../auth.js';
+import type { AppEnv } from '../env.js';
+import type { Keyring } from '../keyring.js';
+import { MAX_INTEGER, parseParams } from './query.js';
+
+// Larger limits are clamped by the queries, not refused.
+const limit = z.coerce.number().int().positive().max(MAX_INTEGER).optional();
+
+const listQuery = z.object({
+  limit,
+  cursor: z.string().max(1000).optional(),
+  q: z.string().max(500).optional(),
+  project: z.string().max(4096).optional(),
+  status: z.enum(['active', 'waiting', 'ended']).optional(),
+});
+const messagesQuery = z.object({ after: z.string().max(1000).optional(), limit });
+
+/**
+ * A session id, but never the literal `stream`: `GET /api/conversations/stream` is the SSE
+ * route's, whichever of the two is mounted first.
+ */
+const SESSION = ':sessionId{(?!stream$)[^/]+}';
+
+const unknownSession = (sessionId: string) => new ArrakisError(404, 'not_found', `no conversation ${sessionId}`);
+
+/**
+ * `GET /api/conversations`: newest activity first, `{items, nextCursor}`.
+ * `GET /api/conversations/:sessionId`: the summary with its tokens and cost by model.
+ * `GET /api/conversations/:sessionId/messages`: the timeline, a page at a time.
+ */
+export function conversationRoutes({ sql, keyring }: { sql: Sql; keyring: Keyring }) {
+  return new Hono<AppEnv>()
+    .get('/api/conversations', requireScope(keyring, 'read'), async (c) => {
+      return c.json(await listConversations(sql, parseParams(listQuery, c.req.query())));
+    })
+    .get(`/api/conversations/${SESSION}`, requireScope(keyring, 'read'), async (c) => {
+      const sessionId = c.req.param('sessionId');
+      const [conversation, byModel] = await Promise.all([getConversation(sql, sessionId), tokensForSession(sql, sessionId)]);
+      if (!conversation) throw unknownSession(sessionId);
+      return c.json({ ...conversation, tokens: { byModel } });
+    })
+    .get(`/api/conversations/${SESSION}/messages`, requireScope(keyring, 'read'), async (c) => {
+      const sessionId = c.req.param('sessionId');
+      const page = await listMessages(sql, sessionId, parseParams(messagesQuery, c.req.query()));
+      // Only an empty page needs the check: messages exist only for sessions that do. The two
+      // projections catch up separately, so a session with messages is not refused meanwhile.
+      if (page.items.length === 0 && !(await getConversation(sql, sessionId))) throw unknownSession(sessionId);
+      return c.json(page);
+    });
+}
