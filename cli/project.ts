@@ -10,7 +10,7 @@ import { untilSignal } from './signals.js';
 export async function projectCommand(): Promise<number> {
   const logger = createLogger();
   const database = await openDatabase(loadServerConfig(), logger);
-  const sql = connect(database.ownerUrl, { max: 4, applicationName: 'arrakis-projector' });
+  const sql = connect(database.ownerUrl, { max: 8, applicationName: 'arrakis-projector' });
   try {
     const projector = await startProjector(sql, { projections: allProjections, logger });
     logger.info('projecting', { owner: projector.owner, projections: allProjections.map((p) => p.name) });

@@ -28,7 +28,7 @@ export async function serveCommand({ withProjector }: { withProjector: boolean }
     if (database.applied.length > 0) logger.info('migrations applied', { applied: database.applied });
     const keys = await ensureKeys(config.dataDir, config.givenKeys);
     const sql = connect(database.url, { max: 20, applicationName: 'arrakis-server' });
-    const projectorSql = withProjector ? connect(database.ownerUrl, { max: 4, applicationName: 'arrakis-projector' }) : null;
+    const projectorSql = withProjector ? connect(database.ownerUrl, { max: 8, applicationName: 'arrakis-projector' }) : null;
     let projector: Projector | null = null;
     try {
       if (projectorSql) projector = await startProjector(projectorSql, { projections: allProjections, logger: logger.child({ component: 'projector' }) });

@@ -101,9 +101,10 @@ describe('GET /api/conversations/stream', () => {
 
     const before = await openSse(streamUrl(), { headers: read });
     const [start] = await before.until((f) => f.length > 0, 'ready');
-    before.close();
     await append(151);
-    await projector.settled();
+    // Once this client has them, the feed has passed them too.
+    await before.until((f) => changes(f).length === 151, 'the 151 changes');
+    before.close();
     const behind = await openSse(streamUrl(), { headers: { ...read, 'last-event-id': start!.id! } });
     const [frame] = await behind.until((f) => f.length > 0, 'resync');
     expect(frame).toMatchObject({ event: 'resync' });

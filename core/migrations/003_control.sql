@@ -17,3 +17,8 @@ CREATE TABLE arrakis.projection_control (
 -- Projections registered before this migration start here; projectors add the rows of the
 -- others before registering them (projections/engine/control.ts).
 INSERT INTO arrakis.projection_control (name) SELECT name FROM arrakis.projections;
+
+-- Projectors look for new requests on every pass: this keeps that a lookup of a handful of
+-- rows, however long the log.
+CREATE INDEX events_rebuild_requests ON arrakis.events (transaction_id, position)
+  WHERE type = 'arrakis.rebuild_requested';

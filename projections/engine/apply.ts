@@ -24,21 +24,25 @@ function evolveAll(projection: DocProjection<object>, key: string, doc: object |
   return current!;
 }
 
+export interface Folded {
+  rows: Array<{ key: string; session_id: string | null; at: string | null; seq: number | null; doc: JSONValue; first_position: number; last_position: number }>;
+  /** The sessions whose documents changed, for the change notification. */
+  sessions: Set<string>;
+}
+
 /**
- * Folds a batch into the documents it touches, in log order, and writes them back: at most
- * one SELECT for the existing documents the cache does not know, and one multi-row upsert,
- * whatever the batch size. The cache learns the written documents before the caller
- * commits, so a caller whose transaction fails must reset it. Arrakis' own events (admin
- * requests) are not captures and no projection sees them. Returns the sessions whose
- * documents changed, for the change notification, or null when no document changed at all.
+ * Folds a batch into the documents it touches, in log order: at most one SELECT, for the
+ * existing documents the cache does not know, whatever the batch size. Arrakis' own events
+ * (admin requests) are not captures and no projection sees them. Null when the batch
+ * touches no document.
  */
-export async function applyToDocs(
+export async function foldDocs(
   sql: Sql | TransactionSql,
   projection: DocProjection<object>,
   generation: number,
   events: readonly StoredEvent[],
   cache?: DocCache,
-): Promise<Set<string> | null> {
+): Promise<Folded | null> {
   const q = sql as Sql;
   const touched = new Map<string, StoredEvent[]>();
   for (const event of events) {
@@ -51,7 +55,6 @@ export async function applyToDocs(
   }
   if (touched.size === 0) return null;
   const sessions = new Set<string>();
-  const table = tableOf(projection.name, generation);
   const existing = new Map<string, DocRow>();
   const unknown: string[] = [];
   for (const key of touched.keys()) {
@@ -60,6 +63,7 @@ export async function applyToDocs(
     else if (cached === undefined) unknown.push(key);
   }
   if (unknown.length > 0) {
+    const table = tableOf(projection.name, generation);
     for (const row of await q<DocRow[]>`select key, doc, first_position from ${q(table)} where key = any(${unknown})`) {
       existing.set(row.key, row);
     }
@@ -79,9 +83,32 @@ export async function applyToDocs(
       last_position: Math.max(...keyEvents.map((e) => e.position)),
     };
   });
+  return { rows, sessions };
+}
+
+/**
+ * One multi-row upsert of folded documents. The cache learns them before the caller
+ * commits, so a caller whose transaction fails must reset it.
+ */
+export async function writeDocs(sql: Sql | TransactionSql, name: string, generation: number, { rows }: Folded, cache?: DocCache): Promise<void> {
+  const q = sql as Sql;
+  const table = tableOf(name, generation);
   await q`insert into ${q(table)} ${q(rows)}
     on conflict (key) do update set session_id = excluded.session_id, at = excluded.at, seq = excluded.seq,
       doc = excluded.doc, last_position = greatest(${q(table)}.last_position, excluded.last_position)`;
   cache?.remember(rows.map(({ key, doc, first_position }) => ({ key, doc: doc as object, first_position })));
-  return sessions;
+}
+
+/** Folds and writes a batch; the sessions changed, or null when no document changed. */
+export async function applyToDocs(
+  sql: Sql | TransactionSql,
+  projection: DocProjection<object>,
+  generation: number,
+  events: readonly StoredEvent[],
+  cache?: DocCache,
+): Promise<Set<string> | null> {
+  const folded = await foldDocs(sql, projection, generation, events, cache);
+  if (!folded) return null;
+  await writeDocs(sql, projection.name, generation, folded, cache);
+  return folded.sessions;
 }

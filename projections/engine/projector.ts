@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../../core/log.js';
 import type { DocProjection } from '../projection.js';
 import { startControl } from './control.js';
 import { ensureProjection, slotsFor, swapIn, type SlotInfo } from './registry.js';
+import { createLane, type Lane } from './lane.js';
 import { createRunner, type Runner } from './runner.js';
 import { release, setStatus } from './slots.js';
 
@@ -43,6 +44,7 @@ export async function startProjector(
   for (const projection of projections) await ensureProjection(sql, projection);
   const byName = new Map(projections.map((p) => [p.name, p]));
   const runners = new Map<string, Runner>();
+  const lanes = new Map<string, Lane>();
   let running = true;
   let wakeUp: (() => void) | null = null;
   let dirty = true;
@@ -52,15 +54,9 @@ export async function startProjector(
     wakeUp?.();
   };
   const listener = await sql.listen(EVENTS_CHANNEL, wake, wake);
-  let failures = 0;
+  const backoff = (failures: number) => Math.min(pollMs * 2 ** failures, 30_000) * (0.5 + Math.random() / 2);
 
-  async function step(slot: SlotInfo): Promise<void> {
-    const id = `${slot.name}:${slot.generation}`;
-    let runner = runners.get(id);
-    if (!runner) {
-      runner = createRunner({ sql, projection: byName.get(slot.name)!, slot, owner, logger, batchSize, leaseMs });
-      runners.set(id, runner);
-    }
+  async function step(slot: SlotInfo, runner: Runner): Promise<void> {
     try {
       const result = await runner.catchUp();
       if (!result.owned) return;
@@ -74,32 +70,51 @@ export async function startProjector(
     }
   }
 
-  /** Every slot gets its turn even when another fails; the pass then reports the first failure. */
-  async function pass(): Promise<void> {
-    const failures: unknown[] = [];
-    // Rebuild requests first, so that a generation they start is caught up in this same pass.
-    await control.poll().catch((error: unknown) => failures.push(error));
-    for (const slot of await slotsFor(sql, projections)) await step(slot).catch((error: unknown) => failures.push(error));
-    if (failures.length > 0) throw failures[0];
+  function laneOf(slot: SlotInfo): Lane {
+    const id = `${slot.name}:${slot.generation}`;
+    let lane = lanes.get(id);
+    if (!lane) {
+      const runner = createRunner({ sql, projection: byName.get(slot.name)!, slot, owner, logger, batchSize, leaseMs });
+      runners.set(id, runner);
+      lane = createLane(() => step(slot, runner), {
+        backoff,
+        onError: (error, failures) => logger.warn('projection failed; retrying', { projection: slot.name, generation: slot.generation, error: String((error as Error)?.message ?? error), failures }),
+      });
+      lanes.set(id, lane);
+    }
+    return lane;
+  }
+
+  /**
+   * Rebuild requests first, so that a generation they start is caught up in this same pass;
+   * then every slot is kicked. Each slot runs in a lane of its own, so a slow or failing one
+   * never holds back the others. Resolves when the slots' runs have ended.
+   */
+  async function pass(): Promise<{ done: Promise<void> }> {
+    // Asked side by side, to save a round trip; a request acted on may have added a slot.
+    const [acted, listed] = await Promise.all([control.poll(), slotsFor(sql, projections)]);
+    const slots = acted > 0 ? await slotsFor(sql, projections) : listed;
+    return { done: Promise.all(slots.map((slot) => laneOf(slot).kick())).then(() => {}) };
   }
 
   const loop = (async () => {
+    let failures = 0;
     while (running) {
       const waiters = passWaiters;
       passWaiters = [];
       dirty = false;
       try {
-        await pass();
+        const { done } = await pass();
         failures = 0;
+        if (waiters.length > 0) void done.then(() => waiters.forEach((resolve) => resolve()));
       } catch (error) {
         failures++;
         logger.warn('projector pass failed; retrying', { error: String((error as Error)?.message ?? error), failures });
+        for (const resolve of waiters) resolve();
       }
-      for (const resolve of waiters) resolve();
       if (!running) break;
-      const pause = failures > 0 ? Math.min(pollMs * 2 ** failures, 30_000) * (0.5 + Math.random() / 2) : pollMs;
       if (!dirty || failures > 0) await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pause);
+        const timer = setTimeout(resolve, failures > 0 ? backoff(failures) : pollMs);
         wakeUp = () => {
           clearTimeout(timer);
           resolve();
@@ -122,6 +137,7 @@ export async function startProjector(
       running = false;
       wake();
       await loop;
+      await Promise.all([...lanes.values()].map((lane) => lane.close()));
       await listener.unlisten().catch(() => {});
       for (const runner of runners.values()) await release(sql, runner.slot, owner).catch(() => {});
     },

@@ -4,7 +4,7 @@ import type { StoredEvent } from '../../core/events.js';
 import type { Logger } from '../../core/log.js';
 import { classifyPgError } from '../../core/pg-errors.js';
 import type { DocProjection } from '../projection.js';
-import { applyToDocs, EvolveError } from './apply.js';
+import { EvolveError, foldDocs, writeDocs } from './apply.js';
 import { createDocCache } from './doc-cache.js';
 import { advance, claim, type Slot } from './slots.js';
 import { retryRequested } from './parked.js';
@@ -78,12 +78,17 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
   async function commit(events: readonly StoredEvent[], from: Checkpoint): Promise<Checkpoint> {
     const to = checkpointOf(events.at(-1)!);
     await sql.begin(async (tx) => {
-      // A projection's commit need not wait for the disk: after a crash the lost tail of
-      // batches (documents and checkpoint together) is simply applied again from the log.
-      await tx`set local synchronous_commit = off`;
-      const sessions = await applyToDocs(tx, projection, slot.generation, events, cache);
-      await advance(tx, slot, owner, from, to, leaseMs);
-      if (sessions) await notifyChange(tx, slot, to, sessions);
+      const folded = await foldDocs(tx, projection, slot.generation, events, cache);
+      // Issued together, the statements travel in one round trip (postgres.js pipelines them
+      // on the transaction's connection); a failed one still rolls back the whole batch.
+      await Promise.all([
+        // A projection's commit need not wait for the disk: after a crash the lost tail of
+        // batches (documents and checkpoint together) is simply applied again from the log.
+        tx`set local synchronous_commit = off`,
+        folded && writeDocs(tx, projection.name, slot.generation, folded, cache),
+        advance(tx, slot, owner, from, to, leaseMs),
+        folded && notifyChange(tx, slot, to, folded.sessions),
+      ]);
     }).catch((error: unknown) => {
       cache.reset();
       throw error;

@@ -1,36 +1,85 @@
-import { createResource, createSignal, onCleanup } from 'solid-js';
-import { fetchHealth } from './api.js';
-import { ConnectionBadge, type Connection } from './components/ConnectionBadge.js';
-import { ConnectSection } from './components/ConnectSection.js';
-import { HealthCard } from './components/HealthCard.js';
+import { createEffect, createMemo, For, Match, onMount, Show, Switch, type JSX } from 'solid-js';
+import { Dynamic } from 'solid-js/web';
+import { ConnectionBadge } from './components/ConnectionBadge.js';
+import { Link } from './components/Link.js';
+import { api, auth, logout } from './lib/http.js';
+import { connectLive, disconnectLive } from './lib/live.js';
+import { location, match } from './lib/router.js';
+import { ConversationPage } from './pages/ConversationPage.js';
+import { ConversationsPage } from './pages/ConversationsPage.js';
+import { EventsPage } from './pages/EventsPage.js';
+import { HooksPage } from './pages/HooksPage.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { StatusPage } from './pages/StatusPage.js';
 
-const REFRESH_SECONDS = 5;
+type Page = (props: { params: Record<string, string> }) => JSX.Element;
+
+const routes: Array<[pattern: string, page: Page]> = [
+  ['/', ConversationsPage],
+  ['/conversations/:sessionId', ConversationPage],
+  ['/events', EventsPage],
+  ['/status', StatusPage],
+  ['/hooks', HooksPage],
+];
+
+const nav: Array<[href: string, label: string]> = [
+  ['/', 'Conversations'],
+  ['/events', 'Log'],
+  ['/status', 'Status'],
+  ['/hooks', 'Hooks'],
+];
+
+function current(): { page: Page; params: Record<string, string> } | null {
+  for (const [pattern, page] of routes) {
+    const params = match(pattern, location().path);
+    if (params) return { page, params };
+  }
+  return null;
+}
+
+const sameRoute = (a: ReturnType<typeof current>, b: ReturnType<typeof current>) =>
+  a?.page === b?.page && JSON.stringify(a?.params) === JSON.stringify(b?.params);
 
 export function App() {
-  const [checkedAt, setCheckedAt] = createSignal<Date>();
-  const [health, { refetch }] = createResource(() => fetchHealth().finally(() => setCheckedAt(new Date())));
-
-  const timer = window.setInterval(() => {
-    // A background tab has nobody to show the answer to.
-    if (document.visibilityState === 'visible') void refetch();
-  }, REFRESH_SECONDS * 1000);
-  onCleanup(() => window.clearInterval(timer));
-
-  // Solid keeps the last error set while a refetch is in flight and throws it from health() once settled,
-  // so the error is read first: an unreachable server must not show its last good report.
-  const problem = () => (health.error as Error | undefined)?.message;
-  const report = () => (health.error ? undefined : health());
-  const connection = (): Connection => (health.error ? 'unreachable' : report() ? 'connected' : 'connecting');
+  // A page is mounted anew only when the route or its parameters change, not the query string.
+  const route = createMemo(current, undefined, { equals: sameRoute });
+  // Any read route tells whether the cookie is still good.
+  onMount(() => void api('/api/projections').catch(() => {}));
+  createEffect(() => (auth() === 'in' ? connectLive() : disconnectLive()));
 
   return (
     <>
       <header class="top">
-        <h1>Arrakis</h1>
-        <ConnectionBadge connection={connection()} />
+        <Link href="/" class="brand">
+          Arrakis
+        </Link>
+        <nav aria-label="Main">
+          <For each={nav}>
+            {([href, label]) => (
+              <Link href={href} aria-current={(href === '/' ? location().path === '/' || location().path.startsWith('/conversations') : location().path.startsWith(href)) ? 'page' : undefined}>
+                {label}
+              </Link>
+            )}
+          </For>
+        </nav>
+        <ConnectionBadge />
+        <Show when={auth() === 'in'}>
+          <button type="button" class="quiet" onClick={() => void logout()}>
+            Sign out
+          </button>
+        </Show>
       </header>
       <main>
-        <HealthCard health={report()} problem={problem()} checkedAt={checkedAt()} refreshSeconds={REFRESH_SECONDS} />
-        <ConnectSection />
+        <Switch>
+          <Match when={auth() === 'out'}>
+            <LoginPage onLogin={() => void api('/api/projections').catch(() => {})} />
+          </Match>
+          <Match when={auth() === 'in'}>
+            <Show when={route()} keyed fallback={<section class="card"><h2>Not found</h2><p>No page at {location().path}.</p></section>}>
+              {(r) => <Dynamic component={r.page} params={r.params} />}
+            </Show>
+          </Match>
+        </Switch>
       </main>
     </>
   );

@@ -1,17 +1,18 @@
-export type Connection = 'connecting' | 'connected' | 'unreachable';
+import { liveState, type LiveState } from '../lib/live.js';
 
-const labels: Record<Connection, string> = {
+const labels: Record<LiveState, string> = {
   connecting: 'Connecting…',
-  connected: 'Connected',
-  unreachable: 'Unreachable',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
 };
 
-/** Whether this page can talk to the Arrakis server at all, separate from what the server says about itself. */
-export function ConnectionBadge(props: { connection: Connection }) {
+/** Whether changes are arriving: live, reconnecting (nothing is lost, it will catch up), or offline. */
+export function ConnectionBadge() {
   return (
-    <span class="badge" data-tone={props.connection} role="status">
+    <span class="badge" data-tone={liveState()} role="status" aria-live="polite" data-testid="connection">
       <span class="dot" aria-hidden="true" />
-      {labels[props.connection]}
+      {labels[liveState()]}
     </span>
   );
 }
