@@ -1,4 +1,8 @@
 import { ArrakisError } from '../core/errors.js';
+import { doctorCommand } from './doctor.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
+import { importLogCommand } from './import-log.js';
 import { installHookCommand } from './install-hook.js';
 import { migrateCommand } from './migrate.js';
 import { projectCommand } from './project.js';
@@ -19,6 +23,13 @@ commands:
             print live changes as they are projected (reconnects without losing any)
   install-hook [--user | --project DIR]
             register the capture hook in Claude Code's settings.json (default: the current project)
+  import [PATH...]
+            backfill from Claude Code transcripts (default ~/.claude/projects); safe to repeat
+  export [--out FILE] [--before DATE] [--since DATE]
+            write the log (or the events captured in that span) as gzip-compressed JSONL (stdout without --out)
+  import-log FILE
+            append the events of an export back into the log (new positions; safe to repeat)
+  doctor    check config, database, server, keys, projections, the hook and its spool; each problem with its fix
   help      this text
 
 Configuration is read from the environment; see README.md.`;
@@ -28,6 +39,10 @@ const commandsWithArgs: Record<string, (args: string[]) => Promise<number>> = {
   'install-hook': (args) => installHookCommand(args),
   rebuild: (args) => rebuildCommand(args),
   tail: (args) => tailCommand(args),
+  import: (args) => importCommand(args),
+  export: (args) => exportCommand(args),
+  'import-log': (args) => importLogCommand(args),
+  doctor: (args) => doctorCommand(args),
 };
 
 const commands: Record<string, () => Promise<number>> = {

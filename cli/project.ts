@@ -4,11 +4,12 @@ import { createLogger } from '../core/log.js';
 import { allProjections } from '../projections/index.js';
 import { startProjector } from '../projections/engine/projector.js';
 import { openDatabase } from './database.js';
-import { untilSignal } from './signals.js';
+import { logUnhandledRejections, untilSignal } from './signals.js';
 
 /** `arrakis project`: the projector alone. Several may run against one database; leases share the work. */
 export async function projectCommand(): Promise<number> {
   const logger = createLogger();
+  logUnhandledRejections((msg, fields) => logger.error(msg, fields));
   const database = await openDatabase(loadServerConfig(), logger);
   const sql = connect(database.ownerUrl, { max: 8, applicationName: 'arrakis-projector' });
   try {

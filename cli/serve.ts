@@ -13,7 +13,7 @@ import { listen } from '../server/http.js';
 import { createMetrics } from '../server/metrics.js';
 import { banner } from './banner.js';
 import { openDatabase } from './database.js';
-import { untilSignal } from './signals.js';
+import { logUnhandledRejections, untilSignal } from './signals.js';
 
 /**
  * `arrakis start` (server and projector) and `arrakis serve` (server alone): database,
@@ -23,6 +23,7 @@ import { untilSignal } from './signals.js';
 export async function serveCommand({ withProjector }: { withProjector: boolean }): Promise<number> {
   const config = loadServerConfig();
   const logger = createLogger();
+  logUnhandledRejections((msg, fields) => logger.error(msg, fields));
   const database = await openDatabase(config, logger);
   try {
     if (database.applied.length > 0) logger.info('migrations applied', { applied: database.applied });

@@ -1,5 +1,5 @@
 import { contentHash } from './canonical.js';
-import type { Envelope } from './envelope.js';
+import type { ClientInfo, Envelope } from './envelope.js';
 import type { NewEvent } from './events.js';
 import { mayNeedSanitising, toStorable } from './storable.js';
 import { lineOffsets, transcriptLineEvent } from './transcript-line.js';
@@ -18,7 +18,8 @@ export function envelopeEvents(envelope: Envelope, { bodyText }: { bodyText?: st
     type: event,
     sessionId,
     capturedAt,
-    client: envelope.client ?? null,
+    // Diagnostics only, outside the hash: characters jsonb cannot hold are replaced rather than refusing the event.
+    client: envelope.client ? (toStorable(envelope.client, '$.client').value as ClientInfo) : null,
     payload: storable.value,
     payloadJson: storable.exactJson,
   };

@@ -1,6 +1,6 @@
 import type { Sql } from 'postgres';
 import { BadRequestError } from './errors.js';
-import { readAt, START, toStoredEvent, type Checkpoint } from './event-store.js';
+import { eventColumns, readAt, START, toStoredEvent, type Checkpoint } from './event-store.js';
 import type { StoredEvent } from './events.js';
 
 /** One event as the log inspector (`GET /api/events`) shows it. */
@@ -19,17 +19,28 @@ export interface LoggedEvent {
 }
 
 export interface EventListOptions {
+  /** `asc` (the default) pages with `after`; `desc` lists newest first and pages with `before`. */
+  order?: 'asc' | 'desc';
   /** The position of the last event already seen; 0 or absent to start at the beginning. */
   after?: number | null;
+  /** Newest first only: events below this position; absent to start at the newest. */
+  before?: number | null;
   limit?: number;
   type?: string | null;
   sessionId?: string | null;
   requestId?: string | null;
+  /** On received_at: from ≤ receivedAt < to. */
+  from?: Date | null;
+  to?: Date | null;
 }
 
 export interface EventPage {
   items: LoggedEvent[];
-  /** Pass as `after` for the next page: the last item's position, else `after` again (null if none). */
+  /**
+   * Ascending: pass as `after` for the next page: the last item's position, else `after`
+   * again (null if none). Newest first: pass as `before`: the last item's position while
+   * pages come full, null once the oldest matching event was listed.
+   */
   next: number | null;
 }
 
@@ -58,8 +69,26 @@ async function cursorAt(sql: Sql, after: number): Promise<Checkpoint> {
 }
 
 /**
+ * The filters both orders share. Time is received_at, the server's clock when the event
+ * was appended: captured_at is the client's clock (a spooled event arrives hours late, a
+ * skewed laptop lies), and received_at follows the log's order closely enough to find
+ * "what arrived between 10:00 and 10:05".
+ */
+function filters(sql: Sql, options: EventListOptions) {
+  return sql`
+    ${options.type ? sql`and e.type = ${options.type}` : sql``}
+    ${options.sessionId ? sql`and e.session_id = ${options.sessionId}` : sql``}
+    ${options.requestId ? sql`and e.request_id = ${options.requestId}` : sql``}
+    ${options.from ? sql`and e.received_at >= ${options.from}` : sql``}
+    ${options.to ? sql`and e.received_at < ${options.to}` : sql``}`;
+}
+
+const clampLimit = (limit: number | undefined) => Math.min(Math.max(limit ?? 100, 1), 1000);
+
+/**
  * The log inspector's page: events after the event at `after`, in the log's commit-safe
- * order, (transaction_id, position), the order projectors read it in (readAfter).
+ * order, (transaction_id, position), the order projectors read it in (readAfter); or, with
+ * `order: 'desc'`, newest first by position (listNewestFirst).
  *
  * Not plain position order, because that cannot be paged without skipping: a position is
  * taken when a row is inserted, but transactions commit in any order, so a committed row
@@ -80,22 +109,43 @@ async function cursorAt(sql: Sql, after: number): Promise<Checkpoint> {
  * this endpoint's items or `next`, or from the ingest answer).
  */
 export async function listEvents(sql: Sql, options: EventListOptions = {}): Promise<EventPage> {
-  const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
+  if (options.order === 'desc') return listNewestFirst(sql, options);
+  const limit = clampLimit(options.limit);
   const cursor = await cursorAt(sql, options.after ?? 0);
   const rows = await sql<Parameters<typeof toStoredEvent>[0][]>`
-    select e.position, e.transaction_id::text as transaction_id, e.request_id, e.type, e.session_id,
-           e.captured_at, e.received_at, e.client, e.payload, e.payload_json
+    select ${eventColumns(sql)}
       from arrakis.events e
      where e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
        and (e.transaction_id, e.position) > (${cursor.transactionId}::xid8, ${cursor.position})
-       ${options.type ? sql`and e.type = ${options.type}` : sql``}
-       ${options.sessionId ? sql`and e.session_id = ${options.sessionId}` : sql``}
-       ${options.requestId ? sql`and e.request_id = ${options.requestId}` : sql``}
+       ${filters(sql, options)}
      -- Qualified: the bare name would sort by the text alias, putting xid 1000 before 999.
      order by e.transaction_id, e.position
      limit ${limit}`;
   const items = rows.map((row) => loggedEvent(toStoredEvent(row)));
   return { items, next: items.at(-1)?.position ?? options.after ?? null };
+}
+
+/**
+ * Newest first, by plain position, paged with `before`: a view to browse, not a feed to
+ * consume. Paging down lists each event once, every event committed before the first page
+ * was read included. One committing later shows up on a later page if its position is below
+ * where paging has got to, and otherwise only through the live stream, which is how the
+ * inspector's tail adds it: the xmin rule would close that gap only by holding every page
+ * back to the oldest running transaction, which a view has no need of. `before` can be any
+ * position (no lookup, no 400 for a position a duplicate burnt).
+ */
+async function listNewestFirst(sql: Sql, options: EventListOptions): Promise<EventPage> {
+  const limit = clampLimit(options.limit);
+  const rows = await sql<Parameters<typeof toStoredEvent>[0][]>`
+    select ${eventColumns(sql)}
+      from arrakis.events e
+     where true
+       ${options.before ? sql`and e.position < ${options.before}` : sql``}
+       ${filters(sql, options)}
+     order by e.position desc
+     limit ${limit}`;
+  const items = rows.map((row) => loggedEvent(toStoredEvent(row)));
+  return { items, next: items.length === limit ? items.at(-1)!.position : null };
 }
 
 /** One event by position, or null. */

@@ -10,6 +10,12 @@ interface Existing {
   content_hash: Buffer;
 }
 
+/**
+ * postgres.js picks a parameter's type from its value: a payload of true (or [true]) would go as
+ * a boolean and null as SQL NULL, and the insert fail. Wrapped, it goes as its JSON text.
+ */
+const asJson = (value: unknown) => ({ toJSON: () => value }) as unknown as JSONValue;
+
 /** The row `appendEvents` inserts for an event (benchmarks insert the same rows by other means). */
 export function eventRow(e: NewEvent, receivedAt: Date) {
   return {
@@ -20,13 +26,18 @@ export function eventRow(e: NewEvent, receivedAt: Date) {
     captured_at: e.capturedAt,
     received_at: receivedAt,
     client: e.client as JSONValue,
-    payload: e.payload as JSONValue,
+    payload: asJson(e.payload),
     payload_json: e.payloadJson,
   };
 }
 
+// Postgres binds at most 65,535 parameters in a statement and a row takes 9: one transcript
+// chunk of many short lines is more rows than that.
+const MAX_ROWS_PER_INSERT = 5000;
+
 /**
- * Appends a batch in one statement: on its own it is one transaction and one round trip;
+ * Appends a batch in one statement (a batch too long for one is inserted in slices, in one
+ * transaction still): on its own it is one transaction and one round trip;
  * inside `sql.begin` it joins the caller's. The INSERT is the transaction's first write, so
  * its xid orders it. Every inserted row calls pg_notify, and Postgres folds identical
  * notifications of a transaction into one, sent on commit.
@@ -34,17 +45,23 @@ export function eventRow(e: NewEvent, receivedAt: Date) {
  * content hash matches and as a conflict when it does not.
  */
 export async function appendEvents(sql: Sql | TransactionSql, events: readonly NewEvent[], receivedAt: Date): Promise<AppendOutcome[]> {
+  if (events.length > MAX_ROWS_PER_INSERT && !('savepoint' in sql)) {
+    return (sql as Sql).begin((tx) => appendEvents(tx, events, receivedAt)) as Promise<AppendOutcome[]>;
+  }
   // A transaction has the same query interface; the union only trips TypeScript's overloads.
   const tx = sql as Sql;
   const first = new Map<string, NewEvent>();
   for (const event of events) if (!first.has(event.requestId)) first.set(event.requestId, event);
   const rows = [...first.values()].map((e) => eventRow(e, receivedAt));
-  const inserted = await tx<{ request_id: string; position: number }[]>`
-    with inserted as (
-      insert into arrakis.events ${tx(rows)}
-      on conflict (request_id) do nothing
-      returning request_id, position)
-    select request_id, position, pg_notify(${EVENTS_CHANNEL}, '')::text as notified from inserted`;
+  const inserted: { request_id: string; position: number }[] = [];
+  for (let at = 0; at < rows.length; at += MAX_ROWS_PER_INSERT) {
+    inserted.push(...(await tx<{ request_id: string; position: number }[]>`
+      with inserted as (
+        insert into arrakis.events ${tx(rows.slice(at, at + MAX_ROWS_PER_INSERT))}
+        on conflict (request_id) do nothing
+        returning request_id, position)
+      select request_id, position, pg_notify(${EVENTS_CHANNEL}, '')::text as notified from inserted`));
+  }
   const stored = new Map<string, Existing>();
   for (const row of inserted) stored.set(row.request_id, { ...row, content_hash: first.get(row.request_id)!.contentHash });
   const missing = rows.filter((r) => !stored.has(r.request_id)).map((r) => r.request_id);
@@ -102,7 +119,7 @@ export function toStoredEvent(row: EventRow): StoredEvent {
 }
 
 /** The columns of a StoredEvent, from `arrakis.events e`. */
-const eventColumns = (sql: Sql) => sql`
+export const eventColumns = (sql: Sql) => sql`
   e.position, e.transaction_id::text as transaction_id, e.request_id, e.type, e.session_id,
   e.captured_at, e.received_at, e.client, e.payload, e.payload_json`;
 

@@ -33,13 +33,14 @@ function sanitise(value: unknown, depth: number, path: string, changed: { yes: b
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) throw new TooDeepError(path);
   if (Array.isArray(value)) return value.map((item, i) => sanitise(item, depth + 1, `${path}[${i}]`, changed));
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    const cleanKey = cleanString(key);
-    if (cleanKey !== key) changed.yes = true;
-    out[cleanKey] = sanitise(item, depth + 1, `${path}.${key}`, changed);
-  }
-  return out;
+  // fromEntries defines each key: assigned, a key named __proto__ would set the prototype and vanish.
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => {
+      const cleanKey = cleanString(key);
+      if (cleanKey !== key) changed.yes = true;
+      return [cleanKey, sanitise(item, depth + 1, `${path}.${key}`, changed)];
+    }),
+  );
 }
 
 /** Throws TooDeepError past MAX_DEPTH, without recursing further than that. */
@@ -50,6 +51,25 @@ export function assertDepth(value: unknown, path = '$'): void {
     if (current === null || typeof current !== 'object') continue;
     if (depth >= MAX_DEPTH) throw new TooDeepError(at);
     for (const [key, item] of Object.entries(current)) stack.push([item, depth + 1, `${at}.${key}`]);
+  }
+}
+
+export class NotFiniteError extends Error {
+  constructor(readonly path: string) {
+    super(`the number at ${path} is too large for a 64-bit float`);
+  }
+}
+
+/**
+ * JSON.parse reads a literal like 1e400 as Infinity, which JSON.stringify (and so the database)
+ * writes back as null: throws NotFiniteError rather than store a number other than the one sent.
+ */
+export function assertFinite(value: unknown, path = '$'): void {
+  const stack: Array<[unknown, string]> = [[value, path]];
+  while (stack.length > 0) {
+    const [current, at] = stack.pop()!;
+    if (typeof current === 'number' && !Number.isFinite(current)) throw new NotFiniteError(at);
+    if (current !== null && typeof current === 'object') for (const [key, item] of Object.entries(current)) stack.push([item, `${at}.${key}`]);
   }
 }
 

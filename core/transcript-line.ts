@@ -41,6 +41,8 @@ export function lineOffsets(start: number, lines: readonly string[]): number[] {
 
 const typeName = /^[A-Za-z0-9_.-]{1,64}$/;
 const sessionLike = /^[^\u0000-\u001f\u007f]{1,256}$/;
+// A lone surrogate would reach the text column as U+FFFD: such a line keeps the envelope's session.
+const isSessionId = (value: unknown): value is string => typeof value === 'string' && sessionLike.test(value) && value.isWellFormed();
 
 function parseLine(line: string): { value: Record<string, unknown> } | { error: string } {
   try {
@@ -49,7 +51,8 @@ function parseLine(line: string): { value: Record<string, unknown> } | { error: 
     assertDepth(value);
     return { value: value as Record<string, unknown> };
   } catch (error) {
-    return { error: (error as Error).message };
+    // V8 quotes the offending UTF-16 unit, half of an emoji maybe: jsonb would refuse the lone surrogate.
+    return { error: (error as Error).message.toWellFormed() };
   }
 }
 
@@ -87,7 +90,7 @@ export function transcriptLineEvent(line: string, context: LineContext): NewEven
     requestId: transcriptLineRequestId(identity),
     contentHash: identity,
     type: `${TRANSCRIPT_TYPE_PREFIX}${lineType}`,
-    sessionId: typeof fields.sessionId === 'string' && sessionLike.test(fields.sessionId) ? fields.sessionId : context.sessionId,
+    sessionId: isSessionId(fields.sessionId) ? fields.sessionId : context.sessionId,
     capturedAt: lineTime(fields.timestamp) ?? context.capturedAt,
     client: null,
     payload: storable.value,

@@ -2,6 +2,7 @@
 import { watch } from 'node:fs';
 import { drain } from './delivery.js';
 import { logDelivery } from './log.js';
+import { shipLogs } from './log-shipper.js';
 import { listEntries, tryLock } from './spool.js';
 
 const REFRESH_MS = 2000;
@@ -32,11 +33,16 @@ function changeOrTimeout(dir, ms) {
   });
 }
 
+/** Shipping the log is a courtesy: whatever goes wrong with it, the flusher carries on. @param {import('./config.js').HookConfig} config */
+const shipQuietly = (config) => shipLogs(config).catch(() => {});
+
 /**
  * `--drain`, the background flusher: holds the drain lock (refreshed, so runs know it lives),
  * delivers every spooled envelope, then waits for new ones until idle for `idleMs`. A refused
  * key ends it at once, so the next run starts a flusher with the corrected settings. After
  * letting go of the lock it looks once more, because a run that saw the lock held relied on it.
+ * After each pass that delivered, the server is known to be there: the hook's own log lines
+ * follow (log-shipper.js), and once more before leaving for those the last runs wrote after.
  * @param {import('./config.js').HookConfig} config
  */
 export async function drainInBackground(config) {
@@ -51,15 +57,21 @@ export async function drainInBackground(config) {
       } catch {}
     }, REFRESH_MS);
     let stopped = false;
+    let delivered = false;
     try {
       for (let lastWork = Date.now(); ; ) {
         const result = await drain(config, { attempts: config.retryAttempts, onResult, held: lock });
         stopped = result.stoppedBy !== undefined;
+        if (result.delivered > 0) {
+          delivered = true;
+          await shipQuietly(config);
+        }
         if (result.delivered + result.rejected > 0) lastWork = Date.now();
         const idleLeft = config.flusherIdleMs - (Date.now() - lastWork);
         if (result.refused || idleLeft <= 0) break;
         await changeOrTimeout(config.queueDir, Math.min(stopped ? RETRY_MS : REFRESH_MS, idleLeft));
       }
+      if (delivered && !stopped) await shipQuietly(config);
     } finally {
       clearInterval(keepFresh);
       lock.release();

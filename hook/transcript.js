@@ -15,6 +15,18 @@ export const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
 // One line longer than this (a huge tool result) is left to `arrakis import` rather than
 // stalling every later line of the file behind it.
 const MAX_LINE_BYTES = 24 * 1024 * 1024;
+// The server takes at most 50,000 lines per envelope; a file of tiny lines stops well short.
+export const MAX_CHUNK_LINES = 10_000;
+
+/** The index of the newline ending the `count`-th line of `buffer`, or -1 when it has fewer. @param {Buffer} buffer @param {number} count */
+function nthNewline(buffer, count) {
+  let at = -1;
+  for (let i = 0; i < count; i++) {
+    at = buffer.indexOf(10, at + 1);
+    if (at < 0) return -1;
+  }
+  return at;
+}
 
 /** FNV-1a: a stable file name per transcript without loading node:crypto. @param {string} text */
 function fnv1a(text) {
@@ -88,6 +100,8 @@ export function nextChunk(path, stateDir, maxBytes = MAX_CHUNK_BYTES) {
       end = buffer.lastIndexOf(10);
     }
     if (end >= 0) {
+      const capped = nthNewline(buffer, MAX_CHUNK_LINES);
+      if (capped >= 0 && capped < end) end = capped;
       const lines = buffer.subarray(0, end).toString('utf8').split('\n');
       return { chunk: { path, offset, lines }, commit: record(stateDir, path, offset + end + 1) };
     }

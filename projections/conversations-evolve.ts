@@ -8,7 +8,7 @@ import {
 
 function empty(sessionId: string): Conversation {
   return {
-    sessionId, title: null, cwd: null, project: null, gitBranch: null, model: null, status: 'active',
+    sessionId, title: null, cwd: null, project: null, gitBranch: null, model: null, hosts: [], status: 'active',
     startedAt: null, lastActivityAt: null, endedAt: null, endReason: null,
     promptCount: 0, messageCount: 0, toolUseCount: 0, toolFailureCount: 0, subagentCount: 0, compactions: 0,
     agents: [],
@@ -21,6 +21,9 @@ function empty(sessionId: string): Conversation {
  * tallies and titles); the arrays they only ever replace are shared. Much cheaper than
  * structuredClone, which dominated rebuilds; the frozen-input tests guard the rule.
  */
+/** Teams send from many machines, but one conversation runs on one or two. */
+const MAX_HOSTS = 20;
+
 function copy(c: Conversation): Conversation {
   const { bookkeeping } = c;
   return {
@@ -33,6 +36,9 @@ function copy(c: Conversation): Conversation {
 /** Pure: the event is applied to a private copy of the document. */
 export function evolveConversation(doc: Conversation | undefined, event: StoredEvent): Conversation {
   const next = doc ? copy(doc) : empty(event.sessionId);
+  const host = event.client?.host;
+  // Replaced, not pushed: the array is shared with the previous document (see copy).
+  if (host && !next.hosts.includes(host) && next.hosts.length < MAX_HOSTS) next.hosts = [...next.hosts, host];
   if (isTranscript(event)) applyLine(next, event);
   else applyHook(next, event);
   derive(next);

@@ -10,7 +10,13 @@ export interface ConversationListOptions {
   /** Words to find in titles, prompts and assistant text; each matches as a prefix. */
   q?: string | null;
   project?: string | null;
+  /** Conversations a hook on this machine (`client.host`) reported on. */
+  host?: string | null;
   status?: string | null;
+  /** Last activity at or after this instant (inclusive). */
+  from?: Date | null;
+  /** Last activity before this instant (exclusive), so consecutive ranges never overlap. */
+  to?: Date | null;
 }
 
 export interface ConversationPage {
@@ -80,6 +86,9 @@ export async function listConversations(sql: Sql, options: ConversationListOptio
      where at is not null
        ${options.status ? sql`and doc->>'status' = ${options.status}` : sql``}
        ${options.project ? sql`and doc->>'project' = ${options.project}` : sql``}
+       ${options.host ? sql`and doc->'hosts' ? ${options.host}` : sql``}
+       ${options.from ? sql`and at >= ${options.from}` : sql``}
+       ${options.to ? sql`and at < ${options.to}` : sql``}
        ${words ? matching(sql, words) : sql``}
        ${after ? sql`and (at < ${after[0]!}::timestamptz or (at = ${after[0]!}::timestamptz and key > ${after[1]!}))` : sql``}
      order by at desc, key

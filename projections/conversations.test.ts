@@ -37,6 +37,22 @@ describe('conversations: one document per session', () => {
     expect(doc).toMatchObject({ sessionId: S, cwd: '/home/dev/app', project: 'app', status: 'active', compactions: 1 });
   });
 
+  it("given an ended session, when the hook's own log lines about it arrive, then it stays ended", () => {
+    const ended = conversation([hook('UserPromptSubmit', { prompt: 'Hi' }, 0), hook('SessionEnd', { reason: 'exit' }, 5)]);
+    const withLog = conversation([
+      hook('UserPromptSubmit', { prompt: 'Hi' }, 0),
+      hook('SessionEnd', { reason: 'exit' }, 5),
+      stored('hook.log', { level: 'info', msg: 'delivered', sessionId: S }, { capturedAt: new Date(time(9)) }),
+    ]);
+    expect(withLog).toEqual(ended);
+    expect(withLog.status).toBe('ended');
+  });
+
+  it('lists the machines whose hooks reported on it, each once, first seen first', () => {
+    const from = (host: string, seconds: number) => ({ ...hook('PreToolUse', { tool_name: 'Bash' }, seconds), client: { host, attempt: 1 } });
+    expect(conversation([from('laptop', 1), from('desktop', 2), from('laptop', 3), from('desktop', 4)]).hosts).toEqual(['laptop', 'desktop']);
+  });
+
   it('keeps the earliest and latest times, whatever order they arrive in', () => {
     const doc = conversation([hook('UserPromptSubmit', { prompt: 'hi' }, 50), userLine('hi', 10), hook('Stop', {}, 90), line({ type: 'system', subtype: 'turn_duration' }, 70)]);
     expect(doc).toMatchObject({ startedAt: time(10), lastActivityAt: time(90) });

@@ -1,3 +1,4 @@
+import { HOOK_LOG_TYPE } from '../core/hook-log-line.js';
 import type { DocProjection } from './projection.js';
 import { evolveConversation } from './conversations-evolve.js';
 import { isTranscript, lineType } from './messages-events.js';
@@ -53,6 +54,8 @@ export interface Conversation {
   project: string | null;
   gitBranch: string | null;
   model: string | null;
+  /** The machines whose hooks reported on it (`client.host`), first seen first; at most MAX_HOSTS. */
+  hosts: string[];
   status: ConversationStatus;
   startedAt: string | null;
   lastActivityAt: string | null;
@@ -74,8 +77,9 @@ const lineTypes = new Set(['user', 'assistant', 'system', 'summary', 'ai-title',
 
 export const conversations: DocProjection<Conversation> = {
   name: 'conversations',
-  version: 1,
-  handles: (event) => !isTranscript(event) || lineTypes.has(lineType(event)),
+  version: 2,
+  // The hook's own log lines are filed under a session for search, but are not activity in it.
+  handles: (event) => event.type !== HOOK_LOG_TYPE && (!isTranscript(event) || lineTypes.has(lineType(event))),
   keys: (event) => [event.sessionId],
   evolve: (doc, event) => evolveConversation(doc, event),
   index: (doc) => ({ sessionId: doc.sessionId, at: doc.lastActivityAt, seq: null }),
@@ -85,6 +89,7 @@ export const conversations: DocProjection<Conversation> = {
       `create index if not exists ${name}_status on ${table} ((doc->>'status'), at desc, key)`,
       `create index if not exists ${name}_project on ${table} ((doc->>'project'), at desc, key)`,
       `create index if not exists ${name}_title on ${table} using gin (to_tsvector('simple', coalesce(doc->>'title', '')))`,
+      `create index if not exists ${name}_hosts on ${table} using gin ((doc->'hosts'))`,
     ];
   },
 };

@@ -1,5 +1,6 @@
 import { conversations } from './conversations.js';
 import { hookHealthProjection } from './hook-health.js';
+import { hookLogsProjection } from './hook-logs.js';
 import { messages } from './messages.js';
 import type { DocProjection } from './projection.js';
 import { statsProjection } from './stats.js';
@@ -10,4 +11,5 @@ export const allProjections: readonly DocProjection<object>[] = [
   messages as DocProjection<object>,
   statsProjection as DocProjection<object>,
   hookHealthProjection as DocProjection<object>,
+  hookLogsProjection as DocProjection<object>,
 ];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppender } from '../core/group-commit.js';
+import { hookLogEvents } from '../core/hook-log-line.js';
 import { testApp, testKeys } from '../test/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
 import { turnEvents } from '../test/support/sessions.js';
@@ -25,6 +26,9 @@ beforeAll(async () => {
     // The second session is always a little later, so it is the most recently active.
     await Promise.all(sessions.map((s, i) => appender.append(turnEvents(s, turn, new Date(Date.UTC(2026, 10, 20, 9, turn, i * 20))))));
   }
+  // And the hook's own log line about the first prompt, as it ships it afterwards.
+  const line = JSON.stringify({ time: '2026-11-20T09:00:00.000Z', event: 'UserPromptSubmit', sessionId: sessions[0], outcome: 'delivered', status: 201, attempts: 1 });
+  await appender.append(hookLogEvents({ host: 'bench', file: '/home/dev/.claude/arrakis/logs/capture-2026-11-20.log', lines: [{ offset: 0, line }] }, new Date()));
   await projector.settled();
 });
 afterAll(async () => {

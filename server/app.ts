@@ -14,7 +14,9 @@ import { requestLog } from './request-log.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { hookLogRoutes } from './routes/hook-logs.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { ingestStatsRoutes } from './routes/ingest-stats.js';
 import { loginRoutes } from './routes/login.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { projectionRoutes } from './routes/projections.js';
@@ -49,11 +51,13 @@ export function createApp({ sql, appender, keys, logger = silentLogger, bodyLimi
   // Before the conversation routes, whose :sessionId would otherwise take "stream".
   app.route('/', streamRoutes({ feed, keyring, heartbeatMs }));
   app.route('/', ingestRoutes({ appender, keyring, bodyLimitBytes, metrics }));
+  app.route('/', hookLogRoutes({ sql, appender, keyring, bodyLimitBytes }));
   app.route('/', projectionRoutes({ sql, keyring }));
   // GET /api/conversations/stream never reaches these: their :sessionId excludes "stream".
   app.route('/', conversationRoutes({ sql, keyring }));
   app.route('/', eventRoutes({ sql, keyring }));
   app.route('/', statsRoutes({ sql, keyring }));
+  app.route('/', ingestStatsRoutes({ sql, keyring, metrics }));
   app.route('/', metricsRoutes({ metrics, keyring }));
   app.route('/', staticRoutes({ root: uiRoot }));
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));

@@ -48,7 +48,10 @@ export function countIngest(metrics: Metrics): MiddlewareHandler<AppEnv> {
     } finally {
       const attempt = c.get('logFields')?.attempt;
       metrics.hookDeliveries.inc({ outcome: outcomeOf(status), attempt: typeof attempt === 'number' && attempt > 1 ? 'retry' : 'first' });
-      if (status >= 400) metrics.ingestRejected.inc({ status: String(status) });
+      if (status >= 400) {
+        metrics.ingestRejected.inc({ status: String(status) });
+        metrics.ingestRejectedPerMinute.add();
+      }
     }
   };
 }

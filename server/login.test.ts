@@ -56,6 +56,16 @@ describe('POST /api/login', () => {
     expect(createKeyring(testKeys).sessions.verify(valid)).toBe('read');
   });
 
+  it('GET /api/session tells which scope the cookie holds', async () => {
+    const scopeOf = async (key: string) => {
+      const cookie = cookieOf(await login({ key }));
+      return (await (await testApp(db.sql).request('/api/session', { headers: { cookie } })).json()) as { scope: string };
+    };
+    expect(await scopeOf(testKeys.read)).toEqual({ scope: 'read' });
+    expect(await scopeOf(testKeys.admin)).toEqual({ scope: 'admin' });
+    expect((await testApp(db.sql).request('/api/session')).status).toBe(401);
+  });
+
   it('POST /api/logout clears the cookie', async () => {
     const response = await testApp(db.sql).request('/api/logout', { method: 'POST' });
     expect(response.status).toBe(200);

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Sql } from 'postgres';
 import { projectionStatus, type ProjectionStatus } from '../projections/engine/status.js';
+import { createMinuteCounts } from './minute-counts.js';
 
 export interface MetricsOptions {
   sql: Sql;
@@ -11,12 +12,13 @@ export interface MetricsOptions {
    * loop monitor that live as long as the process, one set per registry.
    */
   processMetrics?: boolean;
+  clock?: () => Date;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
 /** A registry per app instance, so several apps in one process keep their own counts. */
-export function createMetrics({ sql, sseClients = () => 0, processMetrics = false }: MetricsOptions) {
+export function createMetrics({ sql, sseClients = () => 0, processMetrics = false, clock = () => new Date() }: MetricsOptions) {
   const registry = new Registry();
   const registers = [registry];
   if (processMetrics) collectDefaultMetrics({ register: registry });
@@ -52,6 +54,8 @@ export function createMetrics({ sql, sseClients = () => 0, processMetrics = fals
       labelNames: ['status'] as const,
       registers,
     }),
+    /** The same refusals per minute, for the status page's chart: this process's only, like every counter here. */
+    ingestRejectedPerMinute: createMinuteCounts({ clock }),
     appendSeconds: new Histogram({
       name: 'arrakis_append_duration_seconds',
       help: 'Time for one ingest request to be appended (group commit included).',

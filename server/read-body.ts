@@ -14,7 +14,10 @@ async function readLimited(request: Request, limit: number): Promise<Buffer> {
   let total = 0;
   const reader = request.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch((error: unknown) => {
+      // A client hanging up mid-body fails with ECONNRESET, which would otherwise read as the database being down.
+      throw new BadRequestError(`the request body was cut short: ${(error as Error).message}`);
+    });
     if (done) break;
     total += value.byteLength;
     if (total > limit) {

@@ -9,6 +9,11 @@ import type { AppEnv } from './env.js';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 
+// The UI loads only its own bundle: a captured `<script>` that got into the page anyway could not run,
+// load anything or send data elsewhere. Solid sets style attributes, hence 'unsafe-inline' for styles only.
+const UI_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
 const NOT_BUILT = 'The Arrakis UI is not built yet.\nRun `npm run build` in the Arrakis directory, then reload this page.\n';
 
 /** Paths the API owns even where it has no route: a typo there must get the API's 404, not the UI. */
@@ -39,7 +44,9 @@ async function readIfFile(file: string): Promise<Uint8Array<ArrayBuffer> | undef
 }
 
 function send(c: Context<AppEnv>, file: string, body: Uint8Array<ArrayBuffer>, cacheControl: string) {
-  c.header('Content-Type', getMimeType(file) ?? 'application/octet-stream');
+  const type = getMimeType(file) ?? 'application/octet-stream';
+  c.header('Content-Type', type);
+  if (type.startsWith('text/html')) c.header('Content-Security-Policy', UI_CSP);
   c.header('Cache-Control', cacheControl);
   // Hono answers HEAD by running this GET route and dropping the body; the length should survive that.
   c.header('Content-Length', String(body.byteLength));

@@ -25,6 +25,7 @@ describe.skipIf(compose === null)('docker-compose.yml', () => {
       const config = execFileSync(cmd!, [...args, '--env-file', env, '-f', file, 'config'], { encoding: 'utf8' });
       expect(config).toContain('DATABASE_URL: postgres://arrakis:p@postgres:5432/arrakis');
       expect(config).toMatch(/127\.0\.0\.1/);
+      expect(config).toMatch(/projector:[\s\S]*- project/);
       const empty = join(dir, 'empty.env');
       await writeFile(empty, '');
       const missing = spawnSync(cmd!, [...args, '--env-file', empty, '-f', file, 'config', '-q'], {

@@ -5,6 +5,38 @@ import type { DocProjection } from '../projection.js';
 import { applyToDocs } from './apply.js';
 import type { Slot } from './slots.js';
 
+export interface ParkedEvent {
+  id: number;
+  position: number;
+  eventType: string;
+  error: string;
+  parkedAt: string;
+  /** Set while a retry waits for the projector; cleared when the retry failed again. */
+  retryRequestedAt: string | null;
+}
+
+/**
+ * The unresolved parked events of a projection's serving generation, oldest position first,
+ * at most `limit` (so a projection that parks everything cannot make one answer huge).
+ * Null when no projector registered the projection.
+ */
+export async function listParked(sql: Sql, name: string, limit = 500): Promise<ParkedEvent[] | null> {
+  const [projection] = await sql<{ active_generation: number }[]>`select active_generation from arrakis.projections where name = ${name}`;
+  if (!projection) return null;
+  const rows = await sql<{ id: number; position: number; event_type: string; error: string; parked_at: Date; retry_requested_at: Date | null }[]>`
+    select id, position, event_type, error, parked_at, retry_requested_at from arrakis.projection_parked
+     where name = ${name} and generation = ${projection.active_generation} and resolved_at is null
+     order by position limit ${limit}`;
+  return rows.map((r) => ({
+    id: r.id,
+    position: r.position,
+    eventType: r.event_type,
+    error: r.error,
+    parkedAt: r.parked_at.toISOString(),
+    retryRequestedAt: r.retry_requested_at?.toISOString() ?? null,
+  }));
+}
+
 /**
  * Marks a parked event for another try; the projector owning the slot applies it. Answers
  * the parked event's log position, or null when there is no such unresolved event.

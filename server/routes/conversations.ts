@@ -13,13 +13,19 @@ import { MAX_INTEGER, parseParams } from './query.js';
 // Larger limits are clamped by the queries, not refused.
 const limit = z.coerce.number().int().positive().max(MAX_INTEGER).optional();
 
+const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((text) => new Date(text)).pipe(z.date());
+
 const listQuery = z.object({
   limit,
   cursor: z.string().max(1000).optional(),
   q: z.string().max(500).optional(),
   project: z.string().max(4096).optional(),
+  host: z.string().max(256).optional(),
   status: z.enum(['active', 'waiting', 'ended']).optional(),
-});
+  // A bare date is midnight UTC; browsers send the instants of their own midnights.
+  from: instant.optional(),
+  to: instant.optional(),
+}).refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 const messagesQuery = z.object({ after: z.string().max(1000).optional(), limit });
 
 /**

@@ -3,7 +3,7 @@ import { envelopeSchema } from '../../core/envelope.js';
 import { envelopeEvents } from '../../core/envelope-events.js';
 import { BadRequestError, ConflictError } from '../../core/errors.js';
 import type { Appender } from '../../core/group-commit.js';
-import { assertDepth, TooDeepError } from '../../core/storable.js';
+import { assertDepth, assertFinite, NotFiniteError, TooDeepError } from '../../core/storable.js';
 import { requireScope } from '../auth.js';
 import type { AppEnv } from '../env.js';
 import { countAppended, countIngest } from '../ingest-metrics.js';
@@ -27,8 +27,11 @@ function parseEnvelope(text: string) {
   }
   try {
     assertDepth(parsed.data.payload, 'payload');
+    // client is free-form too, and serialising it for the database recurses.
+    assertDepth(parsed.data.client, 'client');
+    assertFinite(parsed.data.payload, 'payload');
   } catch (error) {
-    if (error instanceof TooDeepError) throw new BadRequestError(error.message, [{ path: error.path, message: error.message }]);
+    if (error instanceof TooDeepError || error instanceof NotFiniteError) throw new BadRequestError(error.message, [{ path: error.path, message: error.message }]);
     throw error;
   }
   return parsed.data;

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { BadRequestError, ForbiddenError, UnauthorizedError } from '../../core/errors.js';
+import { requireScope } from '../auth.js';
 import type { AppEnv } from '../env.js';
 import type { Keyring } from '../keyring.js';
 import { parseJson, readJsonText } from '../read-body.js';
@@ -14,7 +15,7 @@ const cookieOptions = (secure: boolean) => ({ httpOnly: true, sameSite: 'Strict'
 /**
  * `POST /api/login {"key"}` trades a read or admin key for an HttpOnly, SameSite=Strict
  * session cookie, which every read route and the SSE stream accept; `POST /api/logout`
- * clears it. The ingest key cannot log in: it belongs in hooks, not browsers.
+ * clears it; `GET /api/session` tells which scope the cookie holds. The ingest key cannot log in: it belongs in hooks, not browsers.
  */
 export function loginRoutes({ keyring }: { keyring: Keyring }) {
   return new Hono<AppEnv>()
@@ -29,6 +30,8 @@ export function loginRoutes({ keyring }: { keyring: Keyring }) {
       c.header('Cache-Control', 'no-store');
       return c.json({ scope });
     })
+    // Which scope this browser holds, so a page can offer admin actions only to an admin login.
+    .get('/api/session', requireScope(keyring, 'read'), (c) => c.json({ scope: c.get('scope') }))
     .post('/api/logout', (c) => {
       deleteCookie(c, SESSION_COOKIE, cookieOptions(new URL(c.req.url).protocol === 'https:'));
       return c.json({ loggedOut: true });

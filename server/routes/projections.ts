@@ -4,14 +4,15 @@ import { z } from 'zod';
 import { adminEvent, REBUILD_REQUESTED, RETRY_REQUESTED } from '../../core/admin-events.js';
 import { ArrakisError, BadRequestError } from '../../core/errors.js';
 import { appendEvents } from '../../core/event-store.js';
-import { requestRetry } from '../../projections/engine/parked.js';
+import { listParked, requestRetry } from '../../projections/engine/parked.js';
 import { projectionStatus } from '../../projections/engine/status.js';
 import { actorOf } from '../admin-actor.js';
 import { requireScope } from '../auth.js';
 import type { AppEnv } from '../env.js';
 import type { Keyring } from '../keyring.js';
 
-const parkedParams = z.object({ name: z.string().regex(/^[a-z][a-z0-9_]{0,40}$/), id: z.coerce.number().int().positive() });
+const projectionName = z.string().regex(/^[a-z][a-z0-9_]{0,40}$/);
+const parkedParams = z.object({ name: projectionName, id: z.coerce.number().int().positive() });
 const resumeQuery = z.enum(['true', 'false']).optional();
 
 export interface ProjectionRoutesDeps {
@@ -22,6 +23,8 @@ export interface ProjectionRoutesDeps {
 
 /**
  * `GET /api/projections`: each projection's position, lag, status and parked events.
+ * `GET /api/projections/:name/parked`: the serving generation's unresolved parked events,
+ * `[{id, position, eventType, error, parkedAt, retryRequestedAt}]`, oldest position first.
  * The admin routes record the request in the log (the server may only append there) and
  * answer 202: the projectors act on it when they read it.
  * `POST /api/projections/:name/rebuild[?resume=true]`: a fresh generation is built from the
@@ -32,6 +35,13 @@ export interface ProjectionRoutesDeps {
 export function projectionRoutes({ sql, keyring, clock = () => new Date() }: ProjectionRoutesDeps) {
   return new Hono<AppEnv>()
     .get('/api/projections', requireScope(keyring, 'read'), async (c) => c.json(await projectionStatus(sql)))
+    .get('/api/projections/:name/parked', requireScope(keyring, 'read'), async (c) => {
+      const name = projectionName.safeParse(c.req.param('name'));
+      if (!name.success) throw new BadRequestError('expected a projection name');
+      const parked = await listParked(sql, name.data);
+      if (!parked) throw new ArrakisError(404, 'not_found', `no projection ${name.data}`);
+      return c.json(parked);
+    })
     .post('/api/projections/:name/rebuild', requireScope(keyring, 'admin'), async (c) => {
       const name = c.req.param('name');
       const resume = resumeQuery.safeParse(c.req.query('resume'));

@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe } from 'vitest';
 import { createAppender } from '../../core/group-commit.js';
 import { startProjector, type Projector } from '../../projections/engine/projector.js';
 import { allProjections } from '../../projections/index.js';
@@ -13,6 +15,15 @@ import type { TestDatabase } from './database.js';
 
 /** Chromium as installed by `apt-get install chromium`; override with CHROMIUM_PATH. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * `describe` for browser tests: without Chromium they are skipped with a notice, except where
+ * ARRAKIS_REQUIRE_BROWSER is set (CI), where a missing browser must fail, not skip.
+ */
+export const describeInBrowser = describe.skipIf(!existsSync(chromiumPath) && !process.env.ARRAKIS_REQUIRE_BROWSER);
+if (!existsSync(chromiumPath) && !process.env.ARRAKIS_REQUIRE_BROWSER) {
+  process.stderr.write(`browser tests skipped: no Chromium at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)\n`);
+}
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({

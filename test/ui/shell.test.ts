@@ -1,23 +1,23 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn, startUiServer, type UiServer } from '../support/browser.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, launchBrowser, signIn, startUiServer, type UiServer } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
-let db: TestDatabase;
-let server: UiServer;
-let browser: Browser;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startUiServer(db);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await db?.drop();
-});
+describeInBrowser('the UI shell', () => {
+  let db: TestDatabase;
+  let server: UiServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    server = await startUiServer(db);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await db?.drop();
+  });
 
-describe('the UI shell', () => {
   it('asks for a key, signs in with the read key, and shows the stream live', async () => {
     const page = await browser.newPage();
     await page.goto(server.url);

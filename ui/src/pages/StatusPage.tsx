@@ -1,4 +1,26 @@
-/** Placeholder until this page is built. */
+import { Show } from 'solid-js';
+import { createAdmin } from '../status/admin.js';
+import { ConnectSection } from '../status/ConnectSection.js';
+import { HealthCard } from '../status/HealthCard.js';
+import { HookHealthCard } from '../status/HookHealthCard.js';
+import { IngestCard } from '../status/IngestCard.js';
+import { ProjectionsCard } from '../status/ProjectionsCard.js';
+import { createStatusData, REFRESH_SECONDS } from '../status/status-data.js';
+import '../status/status.css';
+
+/** `/status`: health, ingest over the last hour, projections (with Retry and Rebuild for admins) and hooks by host. */
 export function StatusPage(_props: { params: Record<string, string> }) {
-  return <section class="card"><h2>StatusPage</h2></section>;
+  const data = createStatusData();
+  const admin = createAdmin();
+  return (
+    <div class="status-page">
+      <HealthCard part={data.health} checkedAt={data.checkedAt()} refreshSeconds={REFRESH_SECONDS} />
+      <IngestCard part={data.ingest} />
+      <ProjectionsCard projections={data.projections} parked={data.parked} admin={admin} onChanged={data.refresh} />
+      <HookHealthCard part={data.hooks} />
+      <Show when={data.hooks.value()?.length === 0}>
+        <ConnectSection />
+      </Show>
+    </div>
+  );
 }

@@ -1,0 +1,111 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Sql } from 'postgres';
+import type { NewEvent } from '../events.js';
+import { transcriptFileKey, transcriptLineEvent, transcriptLineIdentity, transcriptLineRequestId } from '../transcript-line.js';
+import type { BatchWriter } from './batch-writer.js';
+import { readLines } from './line-reader.js';
+import { transcriptSession } from './transcript-files.js';
+import type { ImportTally, NoteKind } from './transcript-import.js';
+
+/** A file that could not be read, told apart from the database failing while it was. */
+export class UnreadableFile extends Error {}
+
+export interface FileContext {
+  sql: Sql;
+  tally: ImportTally;
+  writer: BatchWriter<NewEvent>;
+  onProgress(tally: Readonly<ImportTally>): void;
+  onNote(note: string, kind: NoteKind): void;
+}
+
+interface Line {
+  offset: number;
+  bytes: number;
+  text: string;
+}
+
+interface FileState {
+  path: string;
+  key: string;
+  sessionId: string;
+  /** A line without a timestamp (snapshots, summaries) takes the time of the line before it, else the file's mtime. */
+  capturedAt: string;
+  /** Whether the next lines may already be stored: see appendLines. */
+  mayBeStored: boolean;
+}
+
+const LINES_PER_STEP = 1000;
+const BYTES_PER_STEP = 512 * 1024;
+
+async function* chunks(path: string): AsyncGenerator<Buffer> {
+  try {
+    yield* createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>;
+  } catch (error) {
+    throw new UnreadableFile((error as Error).message, { cause: error });
+  }
+}
+
+/** Streams one transcript into the writer, a step of lines at a time. */
+export async function importFile(path: string, context: FileContext): Promise<void> {
+  const { tally, onProgress, onNote } = context;
+  const { mtime } = await stat(path).catch((error: Error) => {
+    throw new UnreadableFile(error.message, { cause: error });
+  });
+  const file: FileState = { path, key: transcriptFileKey(path), sessionId: transcriptSession(path), capturedAt: mtime.toISOString(), mayBeStored: true };
+  tally.files++;
+  let step: Line[] = [];
+  let bytes = 0;
+  for await (const items of readLines(chunks(path))) {
+    for (const item of items) {
+      tally.bytes += item.bytes + (item.kind === 'partial' ? 0 : 1);
+      if (item.kind === 'partial') {
+        tally.partial++;
+        onNote(`left the unfinished last line of ${path} (byte ${item.offset}, ${item.bytes} bytes) for the hook to ship once complete`, 'skipped');
+      } else if (item.kind === 'oversized') {
+        tally.oversized++;
+        onNote(`skipped a ${item.bytes}-byte line at byte ${item.offset} of ${path}: longer than the import takes`, 'skipped');
+      } else if (item.text.trim() !== '') {
+        // Blank lines carry nothing (the hook skips them too); they still count towards offsets.
+        tally.lines++;
+        step.push(item);
+        bytes += item.bytes;
+        if (step.length >= LINES_PER_STEP || bytes >= BYTES_PER_STEP) {
+          await appendLines(file, step, context);
+          step = [];
+          bytes = 0;
+        }
+      }
+    }
+    onProgress(tally);
+  }
+  if (step.length > 0) await appendLines(file, step, context);
+}
+
+/**
+ * Transcripts only grow, so a file is stored from its start up to some line (imported before,
+ * or shipped by the hook) and new after it. While lines may be stored, their requestIds are
+ * looked up first and the stored ones skipped before being parsed and sent: a repeated import
+ * costs little more than reading. Once a step finds none stored, the rest of the file is
+ * appended straight away (a line stored meanwhile is still only a duplicate).
+ */
+async function appendLines(file: FileState, lines: readonly Line[], { sql, tally, writer }: FileContext): Promise<void> {
+  let skip: boolean[] = [];
+  if (file.mayBeStored) {
+    const ids = lines.map((line) => transcriptLineRequestId(transcriptLineIdentity(file.key, line.offset, line.text)));
+    const rows = await sql<{ request_id: string }[]>`select request_id from arrakis.events where request_id = any(${ids})`;
+    const found = new Set(rows.map((row) => row.request_id));
+    skip = ids.map((id) => found.has(id));
+    file.mayBeStored = found.size > 0;
+    tally.duplicate += found.size;
+  }
+  for (const [i, line] of lines.entries()) {
+    if (skip[i]) continue;
+    const event = transcriptLineEvent(line.text, { path: file.path, offset: line.offset, sessionId: file.sessionId, capturedAt: file.capturedAt });
+    file.capturedAt = event.capturedAt;
+    const error = (event.payload as { error?: string }).error;
+    if (error === 'not a JSON object') tally.nonObject++;
+    else if (error !== undefined) tally.malformed++;
+    await writer.add(event, line.bytes);
+  }
+}

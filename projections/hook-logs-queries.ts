@@ -1,0 +1,72 @@
+import type { Sql } from '../core/db.js';
+import { clampLimit, decodeCursor, encodeCursor } from './conversations-queries.js';
+import type { HookLogDoc } from './hook-logs.js';
+
+export interface HookLogQuery {
+  host?: string | null;
+  level?: string | null;
+  /** Words to find in the line; each matches as a prefix. */
+  q?: string | null;
+  /** The `nextCursor` of the page before. */
+  before?: string | null;
+  limit?: number;
+}
+
+export interface HookLogPage {
+  items: Array<HookLogDoc & { id: string }>;
+  nextCursor: string | null;
+}
+
+/**
+ * The search expression: the readable sentence and the whole line (`->>` of an object is its
+ * JSON text). The projection's GIN index is built on this very text, or the planner would not use it.
+ */
+export const HOOK_LOG_SEARCH = `to_tsvector('simple', coalesce(doc->>'message', '') || ' ' || coalesce(doc->>'line', doc->>'raw', ''))`;
+
+/** Letters and digits only, so user input never reaches to_tsquery's syntax. */
+function prefixQuery(q: string | null | undefined): string | null {
+  const words = q?.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
+  return words.length > 0 ? words.map((word) => `${word}:*`).join(' & ') : null;
+}
+
+/**
+ * Every word as a prefix; or the text as the parser reads it, which is what finds ids such as
+ * `3f2a9c1e-0000-4000-…` (the parser keeps `-0000` as a token of its own, minus sign and all).
+ */
+function matching(sql: Sql, words: string, q: string) {
+  const search = sql.unsafe(HOOK_LOG_SEARCH);
+  return sql`and (${search} @@ to_tsquery('simple', ${words}) or ${search} @@ plainto_tsquery('simple', ${q}))`;
+}
+
+interface Row {
+  key: string;
+  at: Date;
+  seq: number;
+  doc: HookLogDoc;
+}
+
+/**
+ * Newest line first, in the order the hooks wrote them (time, then offset in the file);
+ * keyset pagination on (at, seq, key), the order of the projection's `_newest` index.
+ */
+export async function listHookLogs(sql: Sql, options: HookLogQuery = {}): Promise<HookLogPage> {
+  const limit = clampLimit(options.limit, 100, 500);
+  const before = options.before ? decodeCursor(options.before, ['time', 'number', 'string'], 'before') : null;
+  const words = prefixQuery(options.q);
+  const rows = await sql<Row[]>`
+    select key, at, seq, doc
+      from arrakis.proj_hook_logs
+     where true
+       ${options.host ? sql`and session_id = ${options.host}` : sql``}
+       ${options.level ? sql`and doc->>'level' = ${options.level}` : sql``}
+       ${words ? matching(sql, words, options.q!) : sql``}
+       ${before ? sql`and (at, seq, key) < (${before[0]!}::timestamptz, ${before[1]!}::bigint, ${before[2]!})` : sql``}
+     order by at desc, seq desc, key desc
+     limit ${limit + 1}`;
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => ({ id: row.key, ...row.doc })),
+    nextCursor: rows.length > limit && last ? encodeCursor([last.at.toISOString(), last.seq, last.key]) : null,
+  };
+}
