@@ -50,8 +50,11 @@ const docsExamples = (): StoredEvent[] => readdirSync(`${dir}docs-examples`).sor
 
 const sortedUnique = (xs: number[]) => xs.every((x, i) => i === 0 || xs[i - 1]! < x);
 
-describe.skipIf(!existsSync(dir))('projections over real Claude Code captures', () => {
-  const events = [...realEvents(), ...docsExamples()];
+const present = existsSync(dir);
+
+describe.skipIf(!present)('projections over real Claude Code captures', () => {
+  // A skipped describe still runs its body to collect the tests: read the files only when they exist.
+  const events = present ? [...realEvents(), ...docsExamples()] : [];
 
   it('gives sane conversations', () => {
     const docs = fold(conversations, events);
