@@ -79,7 +79,7 @@ async function main(cleanup: Array<() => Promise<void>>) {
     await writeFile(join(queue, `${requestId}.json`), JSON.stringify({ envelope, attempts: 0 }));
   }
   const drainMs = await timed([hook, '--flush'], env('drain'));
-  const [row] = await sql<{ count: number }[]>`select count(*)::int as count from arrakis.events where session_id = 'bench-drain'`;
+  const [row] = await sql<{ count: number }[]>`select count(*)::int as count from arrakis.events where session_id = 'bench-drain' and type <> 'hook.log'`;
   if (row!.count !== spoolSize) throw new Error(`drain stored ${row!.count} of ${spoolSize}`);
 
   const figures = {
