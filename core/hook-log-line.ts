@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { canonicalJson, sha256 } from './canonical.js';
 import type { NewEvent } from './events.js';
-import { assertDepth, mayNeedSanitising, toStorable } from './storable.js';
+import { isSessionId, parseObjectLine, plausibleTime } from './json-line.js';
+import { mayNeedSanitising, toStorable } from './storable.js';
 
 /**
  * The capture hook's own log (one JSON line per run or delivery, in CLAUDE_HOOK_LOG_DIR)
@@ -34,35 +35,13 @@ export function hookLogRequestId(host: string, file: string, offset: number): st
   return `hl_${sha256(canonicalJson({ host, file, offset })).toString('base64url')}`;
 }
 
-const sessionLike = /^[^\u0000-\u001f\u007f]{1,256}$/;
-
-function parseLine(line: string): { value: Record<string, unknown> } | { error: string } {
-  try {
-    const value: unknown = JSON.parse(line);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { error: 'not a JSON object' };
-    assertDepth(value);
-    return { value: value as Record<string, unknown> };
-  } catch (error) {
-    // V8 quotes the offending UTF-16 unit, half of an emoji maybe: jsonb would refuse the lone surrogate.
-    return { error: (error as Error).message.toWellFormed() };
-  }
-}
-
-/** The line's own time when Postgres would take it; anything odd falls back to the time it was received. */
-function plausibleTime(value: unknown): string | null {
-  if (typeof value !== 'string' || value.length > 64) return null;
-  const time = new Date(value);
-  const year = time.getUTCFullYear();
-  return Number.isNaN(year) || year < 1970 || year > 9999 ? null : time.toISOString();
-}
-
 /**
  * One log line as an event. It belongs to the session it is about, else to `hook:<host>`;
  * `client` stays null: a log line is not a delivery, and hook health counts deliveries.
  */
 export function hookLogLineEvent(batch: Omit<HookLogBatch, 'lines'>, { offset, line }: { offset: number; line: string }, receivedAt: Date): NewEvent {
   const { host, hookVersion, file } = batch;
-  const parsed = parseLine(line);
+  const parsed = parseObjectLine(line);
   const where = { host, hookVersion: hookVersion ?? null, file, offset };
   const body = 'value' in parsed ? { ...where, line: parsed.value } : { ...where, raw: line, error: parsed.error };
   const fields = 'value' in parsed ? parsed.value : {};
@@ -71,7 +50,7 @@ export function hookLogLineEvent(batch: Omit<HookLogBatch, 'lines'>, { offset, l
     requestId: hookLogRequestId(host, file, offset),
     contentHash: sha256(canonicalJson({ host, file, offset, line })),
     type: HOOK_LOG_TYPE,
-    sessionId: typeof fields.sessionId === 'string' && sessionLike.test(fields.sessionId) ? fields.sessionId : `hook:${host}`,
+    sessionId: isSessionId(fields.sessionId) ? fields.sessionId : `hook:${host}`,
     capturedAt: plausibleTime(fields.time) ?? receivedAt.toISOString(),
     client: null,
     payload: storable.value,
