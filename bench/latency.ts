@@ -8,7 +8,7 @@ import { connect } from '../core/db.js';
 import { createAppender } from '../core/group-commit.js';
 import { allProjections } from '../projections/index.js';
 import { startProjector } from '../projections/engine/projector.js';
-import { PROJECTIONS_CHANNEL } from '../projections/engine/runner.js';
+import { PROJECTIONS_CHANNEL } from '../projections/engine/commit-batch.js';
 import { openBenchDatabase } from './support/database.js';
 import { turnEvents } from '../test/support/sessions.js';
 import { runBench } from './support/main.js';

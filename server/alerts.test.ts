@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Sql } from '../core/db.js';
 import { createAppender } from '../core/group-commit.js';
 import { createLogger, type Logger } from '../core/log.js';
+import type { Actor } from '../core/admin-events.js';
 import { requestRetry } from '../projections/engine/parked.js';
 import { startProjector } from '../projections/engine/projector.js';
 import { allProjections } from '../projections/index.js';
@@ -87,6 +88,8 @@ describe('refused ingest requests in the last hour', () => {
   });
 });
 
+const testActor: Actor = { by: { scope: 'admin', via: 'key', fingerprint: '0123abcd' }, requestId: 'alerts-test' };
+
 describe('projections', () => {
   it('raise a warning for a parked event, shown by /api/health, and log its recovery at info once resolved', async () => {
     let broken = true;
@@ -105,7 +108,7 @@ describe('projections', () => {
 
     broken = false;
     const [parked] = await db.sql<{ id: number }[]>`select id from arrakis.projection_parked where name = 'poisoned' and resolved_at is null`;
-    await requestRetry(db.sql, 'poisoned', parked!.id);
+    await requestRetry(db.sql, 'poisoned', parked!.id, testActor);
     await projector.settled();
     await projector.stop();
     expect(await alerts.evaluate()).toEqual([]);

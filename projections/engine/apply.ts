@@ -86,29 +86,24 @@ export async function foldDocs(
   return { rows, sessions };
 }
 
-/**
- * One multi-row upsert of folded documents. The cache learns them before the caller
- * commits, so a caller whose transaction fails must reset it.
- */
-export async function writeDocs(sql: Sql | TransactionSql, name: string, generation: number, { rows }: Folded, cache?: DocCache): Promise<void> {
+/** One multi-row upsert of folded documents, inside the caller's transaction. */
+export async function writeDocs(sql: Sql | TransactionSql, name: string, generation: number, { rows }: Folded): Promise<void> {
   const q = sql as Sql;
   const table = tableOf(name, generation);
   await q`insert into ${q(table)} ${q(rows)}
     on conflict (key) do update set session_id = excluded.session_id, at = excluded.at, seq = excluded.seq,
       doc = excluded.doc, last_position = greatest(${q(table)}.last_position, excluded.last_position)`;
-  cache?.remember(rows.map(({ key, doc, first_position }) => ({ key, doc: doc as object, first_position })));
 }
 
-/** Folds and writes a batch; the sessions changed, or null when no document changed. */
+/** Folds and writes one parked event on its own; the sessions changed, or null when no document changed. */
 export async function applyToDocs(
   sql: Sql | TransactionSql,
   projection: DocProjection<object>,
   generation: number,
   events: readonly StoredEvent[],
-  cache?: DocCache,
 ): Promise<Set<string> | null> {
-  const folded = await foldDocs(sql, projection, generation, events, cache);
+  const folded = await foldDocs(sql, projection, generation, events);
   if (!folded) return null;
-  await writeDocs(sql, projection.name, generation, folded, cache);
+  await writeDocs(sql, projection.name, generation, folded);
   return folded.sessions;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { untilReadable } from '../../core/event-store.js';
 import { createAppender } from '../../core/group-commit.js';
 import { silentLogger } from '../../core/log.js';
 import { counterProjection, type Counted } from '../../test/support/counter-projection.js';
@@ -51,7 +52,11 @@ describe('a runner that loses its lease and gets it back', () => {
     const runner = (owner: string) => createRunner({ sql: db.sql, projection, slot, owner, logger: silentLogger, leaseMs: 200 });
     const first = runner('first');
     const second = runner('second');
-    const append = () => createAppender(db.sql).append([hookEvent({ sessionId: 's' })]);
+    // The safe read waits for every older transaction of the cluster, other tests' included.
+    const append = async () => {
+      await createAppender(db.sql).append([hookEvent({ sessionId: 's' })]);
+      await untilReadable(db.sql);
+    };
 
     await append();
     expect((await first.catchUp()).applied).toBe(1);

@@ -1,5 +1,6 @@
-import type { Sql, TransactionSql } from 'postgres';
-import { readAt } from '../../core/event-store.js';
+import type { Sql } from 'postgres';
+import { adminEvent, RETRY_REQUESTED, type Actor, type AdminEventOptions } from '../../core/admin-events.js';
+import { appendEvents, readAt } from '../../core/event-store.js';
 import type { Logger } from '../../core/log.js';
 import type { DocProjection } from '../projection.js';
 import { applyToDocs } from './apply.js';
@@ -38,14 +39,21 @@ export async function listParked(sql: Sql, name: string, limit = 500): Promise<P
 }
 
 /**
- * Marks a parked event for another try; the projector owning the slot applies it. Answers
- * the parked event's log position, or null when there is no such unresolved event.
+ * Marks a parked event for another try and records the request in the log, in one
+ * transaction: neither exists without the other, and the projector owning the slot learns
+ * of it by reading the event. Answers the request's log position, or null when there is no
+ * such unresolved event.
  */
-export async function requestRetry(sql: Sql | TransactionSql, name: string, id: number): Promise<{ position: number } | null> {
-  const [row] = await (sql as Sql)<{ position: number }[]>`
-    update arrakis.projection_parked set retry_requested_at = now()
-     where name = ${name} and id = ${id} and resolved_at is null returning position`;
-  return row ?? null;
+export async function requestRetry(sql: Sql, name: string, id: number, actor: Actor, options: AdminEventOptions = {}): Promise<{ position: number } | null> {
+  return sql.begin(async (tx) => {
+    const [parked] = await tx<{ position: number }[]>`
+      update arrakis.projection_parked set retry_requested_at = now()
+       where name = ${name} and id = ${id} and resolved_at is null returning position`;
+    if (!parked) return null;
+    const event = adminEvent(RETRY_REQUESTED, { projection: name, parkedId: id, position: parked.position, ...actor }, options);
+    const [outcome] = await appendEvents(tx, [event], (options.clock ?? (() => new Date()))());
+    return { position: outcome!.position };
+  }) as Promise<{ position: number } | null>;
 }
 
 /**

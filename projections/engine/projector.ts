@@ -8,6 +8,7 @@ import { startControl } from './control.js';
 import { ensureProjection, slotsFor, swapIn, type SlotInfo } from './registry.js';
 import { createLane, type Lane } from './lane.js';
 import { createRunner, type Runner } from './runner.js';
+import { createSharedReader } from './shared-read.js';
 import { release, setStatus } from './slots.js';
 
 export interface ProjectorOptions {
@@ -49,8 +50,10 @@ export async function startProjector(
   let wakeUp: (() => void) | null = null;
   let dirty = true;
   let passWaiters: Array<() => void> = [];
+  const reader = createSharedReader(sql);
   const wake = () => {
     dirty = true;
+    reader.invalidate();
     wakeUp?.();
   };
   const listener = await sql.listen(EVENTS_CHANNEL, wake, wake);
@@ -74,7 +77,7 @@ export async function startProjector(
     const id = `${slot.name}:${slot.generation}`;
     let lane = lanes.get(id);
     if (!lane) {
-      const runner = createRunner({ sql, projection: byName.get(slot.name)!, slot, owner, logger, batchSize, leaseMs });
+      const runner = createRunner({ sql, projection: byName.get(slot.name)!, slot, owner, logger, batchSize, leaseMs, read: reader.read });
       runners.set(id, runner);
       lane = createLane(() => step(slot, runner), {
         backoff,

@@ -1,18 +1,16 @@
 import type { Sql, TransactionSql } from 'postgres';
+import { RETRY_REQUESTED } from '../../core/admin-events.js';
 import { checkpointOf, readAfter, type Checkpoint } from '../../core/event-store.js';
 import type { StoredEvent } from '../../core/events.js';
 import type { Logger } from '../../core/log.js';
 import { classifyPgError } from '../../core/pg-errors.js';
 import type { DocProjection } from '../projection.js';
-import { EvolveError, foldDocs, writeDocs } from './apply.js';
+import { EvolveError, foldDocs } from './apply.js';
+import { changePayload, commitBatch, PROJECTIONS_CHANNEL } from './commit-batch.js';
 import { createDocCache } from './doc-cache.js';
 import { advance, claim, type Slot } from './slots.js';
 import { retryRequested } from './parked.js';
-
-/** Channel on which projectors say, after each commit, which projection moved and which sessions changed. */
-export const PROJECTIONS_CHANNEL = 'arrakis_projections';
-// NOTIFY payloads must stay under 8000 bytes; past this many sessions, say "many" instead.
-const MAX_NOTIFY_BYTES = 7000;
+import type { ReadEvents } from './shared-read.js';
 
 export interface RunnerOptions {
   sql: Sql;
@@ -22,6 +20,8 @@ export interface RunnerOptions {
   logger: Logger;
   batchSize?: number;
   leaseMs?: number;
+  /** How batches are read; the projector shares one read among its slots. */
+  read?: ReadEvents;
 }
 
 export interface CatchUp {
@@ -35,10 +35,7 @@ export interface CatchUp {
 const isPoison = (error: unknown) => error instanceof EvolveError || classifyPgError(error) === 'invalid_input';
 
 export async function notifyChange(tx: Sql | TransactionSql, slot: Slot, at: Checkpoint, sessions: Iterable<string> | null): Promise<void> {
-  const list = sessions ? [...sessions] : null;
-  let payload = JSON.stringify({ p: slot.name, g: slot.generation, pos: at.position, s: list });
-  if (payload.length > MAX_NOTIFY_BYTES) payload = JSON.stringify({ p: slot.name, g: slot.generation, pos: at.position, s: null });
-  await (tx as Sql)`select pg_notify(${PROJECTIONS_CHANNEL}, ${payload})`;
+  await (tx as Sql)`select pg_notify(${PROJECTIONS_CHANNEL}, ${changePayload(slot, at, sessions)})`;
 }
 
 /**
@@ -47,16 +44,22 @@ export async function notifyChange(tx: Sql | TransactionSql, slot: Slot, at: Che
  * the poison event is alone; that event is parked, with its error, in the transaction that
  * moves the checkpoint past it, and the projection goes on.
  */
-export function createRunner({ sql, projection, slot, owner, logger, batchSize = 500, leaseMs = 5000 }: RunnerOptions) {
+export function createRunner({ sql, projection, slot, owner, logger, batchSize = 500, leaseMs = 5000, read = (from, limit) => readAfter(sql, from, limit) }: RunnerOptions) {
   // Every commit renews the lease, so while at least half of it is left the last committed
   // checkpoint is known without asking: a pass then costs a read, not an UPDATE and its flush.
-  // The compare-and-set in advance() still fences any mistake.
+  // The checkpoint compare-and-set of every commit still fences any mistake.
   let held: { checkpoint: Checkpoint; until: number } | null = null;
   const remember = (checkpoint: Checkpoint) => {
     held = { checkpoint, until: Date.now() + leaseMs / 2 };
   };
 
   const cache = createDocCache();
+  // Retry requests reach the runner through the log, as arrakis.retry_requested events, so
+  // the parked table is asked only when one was read, or when this runner (re)took the slot
+  // and may have missed one.
+  let retryDue = true;
+  const asksRetry = (event: StoredEvent) =>
+    event.type === RETRY_REQUESTED && (event.payload as { projection?: unknown } | null)?.projection === slot.name;
 
   async function ownCheckpoint(): Promise<Checkpoint | null> {
     if (held && Date.now() < held.until) return held.checkpoint;
@@ -70,29 +73,27 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
     const { checkpoint, continuous } = claimed;
     const atStart = checkpoint.position === 0;
     const unchanged = continuous && known?.position === checkpoint.position && known.transactionId === checkpoint.transactionId;
-    if (!unchanged) cache.reset(atStart);
+    if (!unchanged) {
+      cache.reset(atStart);
+      retryDue = true;
+    }
     remember(checkpoint);
     return checkpoint;
   }
 
   async function commit(events: readonly StoredEvent[], from: Checkpoint): Promise<Checkpoint> {
     const to = checkpointOf(events.at(-1)!);
-    await sql.begin(async (tx) => {
-      const folded = await foldDocs(tx, projection, slot.generation, events, cache);
-      // Issued together, the statements travel in one round trip (postgres.js pipelines them
-      // on the transaction's connection); a failed one still rolls back the whole batch.
-      await Promise.all([
-        // A projection's commit need not wait for the disk: after a crash the lost tail of
-        // batches (documents and checkpoint together) is simply applied again from the log.
-        tx`set local synchronous_commit = off`,
-        folded && writeDocs(tx, projection.name, slot.generation, folded, cache),
-        advance(tx, slot, owner, from, to, leaseMs),
-        folded && notifyChange(tx, slot, to, folded.sessions),
-      ]);
-    }).catch((error: unknown) => {
+    try {
+      // Read outside the commit: the lease makes the documents ours, and commitBatch's
+      // compare-and-set refuses the write if it was lost meanwhile.
+      const folded = await foldDocs(sql, projection, slot.generation, events, cache);
+      await commitBatch(sql, { slot, owner, from, to, leaseMs, folded });
+      if (folded) cache.remember(folded.rows.map(({ key, doc, first_position }) => ({ key, doc: doc as object, first_position })));
+    } catch (error) {
       cache.reset();
       throw error;
-    });
+    }
+    if (events.some(asksRetry)) retryDue = true;
     remember(to);
     return to;
   }
@@ -133,7 +134,12 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
     slot,
     /** Parked events whose retry was asked for, applied beside the runner's own writes. */
     async retryParked(): Promise<number> {
-      const resolved = await retryRequested(sql, projection, slot, logger);
+      if (!retryDue) return 0;
+      retryDue = false;
+      const resolved = await retryRequested(sql, projection, slot, logger).catch((error: unknown) => {
+        retryDue = true;
+        throw error;
+      });
       if (resolved > 0) cache.reset();
       return resolved;
     },
@@ -150,13 +156,13 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
       // Far behind (a rebuild, a long outage), batches grow: fewer, larger writes of the
       // documents many events touch. At the head they stay small, so each commit is prompt.
       let limit = batchSize;
-      let next = readAfter(sql, from, limit);
+      let next = read(from, limit);
       for (;;) {
         const events = await next;
         if (events.length === 0) return { ...result, atHead: true };
         limit = events.length === limit ? Math.min(limit * 2, batchSize * 4) : batchSize;
         const to = checkpointOf(events.at(-1)!);
-        next = readAfter(sql, to, limit);
+        next = read(to, limit);
         // A failed apply must not leave the prefetch as an unhandled rejection.
         next.catch(() => {});
         from = await applyRange(events, from, result);

@@ -2,7 +2,7 @@ import { Observable, Subject } from 'rxjs';
 import type { Sql } from 'postgres';
 import { START, type Checkpoint } from '../../core/event-store.js';
 import { silentLogger, type Logger } from '../../core/log.js';
-import { PROJECTIONS_CHANNEL } from '../../projections/engine/runner.js';
+import { PROJECTIONS_CHANNEL } from '../../projections/engine/commit-batch.js';
 import { countChanges, readChanges, streamHead, type Change } from './changes.js';
 import { checkpointOfStreamId, compareCheckpoints, streamIdOfCheckpoint } from './stream-id.js';
 

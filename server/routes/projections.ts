@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Sql } from 'postgres';
 import { z } from 'zod';
-import { adminEvent, REBUILD_REQUESTED, RETRY_REQUESTED } from '../../core/admin-events.js';
+import { adminEvent, REBUILD_REQUESTED } from '../../core/admin-events.js';
 import { ArrakisError, BadRequestError } from '../../core/errors.js';
 import { appendEvents } from '../../core/event-store.js';
 import { listParked, requestRetry } from '../../projections/engine/parked.js';
@@ -58,14 +58,7 @@ export function projectionRoutes({ sql, keyring, clock = () => new Date() }: Pro
       const params = parkedParams.safeParse(c.req.param());
       if (!params.success) throw new BadRequestError('expected a projection name and a parked event id');
       const { name, id } = params.data;
-      // The mark and its record in the log commit together: neither exists without the other.
-      const position = await sql.begin(async (tx) => {
-        const parked = await requestRetry(tx, name, id);
-        if (!parked) return null;
-        const event = adminEvent(RETRY_REQUESTED, { projection: name, parkedId: id, position: parked.position, ...actorOf(c) }, { clock });
-        const [outcome] = await appendEvents(tx, [event], clock());
-        return outcome!.position;
-      });
+      const position = (await requestRetry(sql, name, id, actorOf(c), { clock }))?.position ?? null;
       if (position === null) throw new ArrakisError(404, 'not_found', `no unresolved parked event ${id} in ${name}`);
       c.get('logFields').position = position;
       return c.json({ name, id, retryRequested: true, position }, 202);

@@ -1,0 +1,41 @@
+import type { Sql } from 'postgres';
+import { readAfter, type Checkpoint } from '../../core/event-store.js';
+import type { StoredEvent } from '../../core/events.js';
+
+export type ReadEvents = (from: Checkpoint, limit: number) => Promise<StoredEvent[]>;
+
+export interface SharedReader {
+  read: ReadEvents;
+  /** New events were committed: reads started before now must not answer later questions. */
+  invalidate(): void;
+}
+
+/**
+ * At the head every slot of a projector sits at the same checkpoint and, after each append,
+ * asks the log the same question at the same moment. One read in flight answers them all.
+ * Sharing is sound because a snapshot-safe read can only grow later, never change: what it
+ * returned is a prefix of any later answer. A read is shared only while it is in flight and
+ * no wake-up came since it started, so a runner woken for an event never gets an answer
+ * that was asked before the event committed.
+ */
+export function createSharedReader(sql: Sql): SharedReader {
+  let inFlight = new Map<string, Promise<StoredEvent[]>>();
+  return {
+    read(from, limit) {
+      const key = `${from.transactionId}/${from.position}/${limit}`;
+      const pending = inFlight.get(key);
+      if (pending) return pending;
+      const map = inFlight;
+      const read = readAfter(sql, from, limit);
+      map.set(key, read);
+      const forget = () => {
+        if (map.get(key) === read) map.delete(key);
+      };
+      read.then(forget, forget);
+      return read;
+    },
+    invalidate() {
+      inFlight = new Map();
+    },
+  };
+}
