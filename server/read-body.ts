@@ -6,18 +6,28 @@ const gunzipAsync = promisify(gunzip);
 const jsonMediaType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+const cutShort = (error: unknown) =>
+  // A client hanging up mid-body fails with ECONNRESET, which would otherwise read as the database being down.
+  new BadRequestError(`the request body was cut short: ${(error as Error).message}`);
+
 async function readLimited(request: Request, limit: number): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > limit) throw new PayloadTooLargeError(limit);
+  // With a declared length the HTTP parser delivers exactly that many bytes, so the whole
+  // body may be read at once: the Node adapter then skips building a web stream for it.
+  if (Number.isFinite(declared)) {
+    try {
+      return Buffer.from(await request.arrayBuffer());
+    } catch (error) {
+      throw cutShort(error);
+    }
+  }
   if (!request.body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
   const reader = request.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read().catch((error: unknown) => {
-      // A client hanging up mid-body fails with ECONNRESET, which would otherwise read as the database being down.
-      throw new BadRequestError(`the request body was cut short: ${(error as Error).message}`);
-    });
+    const { done, value } = await reader.read().catch((error: unknown) => Promise.reject(cutShort(error)));
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
