@@ -73,8 +73,11 @@ export async function startProjector(
     }
   }
 
+  const idOf = (slot: SlotInfo) => `${slot.name}:${slot.generation}`;
+  let known: SlotInfo[] = [];
+
   function laneOf(slot: SlotInfo): Lane {
-    const id = `${slot.name}:${slot.generation}`;
+    const id = idOf(slot);
     let lane = lanes.get(id);
     if (!lane) {
       const runner = createRunner({ sql, projection: byName.get(slot.name)!, slot, owner, logger, batchSize, leaseMs, read: reader.read });
@@ -89,15 +92,19 @@ export async function startProjector(
   }
 
   /**
-   * Rebuild requests first, so that a generation they start is caught up in this same pass;
-   * then every slot is kicked. Each slot runs in a lane of its own, so a slow or failing one
-   * never holds back the others. Resolves when the slots' runs have ended.
+   * The slots known from the last pass are kicked at once, so that an append reaches the
+   * projections without waiting for the bookkeeping round trip. Rebuild requests are acted on
+   * meanwhile, and a generation they start is kicked in this same pass. Each slot runs in a
+   * lane of its own, so a slow or failing one never holds back the others. Resolves when
+   * the slots' runs have ended.
    */
   async function pass(): Promise<{ done: Promise<void> }> {
+    const kicked = new Map(known.map((slot) => [idOf(slot), laneOf(slot).kick()]));
     // Asked side by side, to save a round trip; a request acted on may have added a slot.
     const [acted, listed] = await Promise.all([control.poll(), slotsFor(sql, projections)]);
-    const slots = acted > 0 ? await slotsFor(sql, projections) : listed;
-    return { done: Promise.all(slots.map((slot) => laneOf(slot).kick())).then(() => {}) };
+    known = acted > 0 ? await slotsFor(sql, projections) : listed;
+    const runs = known.map((slot) => kicked.get(idOf(slot)) ?? laneOf(slot).kick());
+    return { done: Promise.all([...kicked.values(), ...runs]).then(() => {}) };
   }
 
   const loop = (async () => {
