@@ -1,4 +1,4 @@
-import { assertDepth } from './storable.js';
+import { assertDepth, MAX_DEPTH } from './storable.js';
 
 /**
  * What the two kinds of captured lines (transcript lines, the hook's own log lines) have in
@@ -10,11 +10,22 @@ const sessionLike = /^[^\u0000-\u001f\u007f]{1,256}$/;
 /** A session id a line may claim for itself: a lone surrogate would reach the text column as U+FFFD. */
 export const isSessionId = (value: unknown): value is string => typeof value === 'string' && sessionLike.test(value) && value.isWellFormed();
 
+/**
+ * Nesting needs an opening bracket per level, so text with no more of them than MAX_DEPTH (as
+ * good as every line) cannot be too deep, and the walk over the parsed value is skipped.
+ */
+function mayBeTooDeep(text: string): boolean {
+  let brackets = 0;
+  for (let at = text.indexOf('{'); at >= 0 && brackets <= MAX_DEPTH; at = text.indexOf('{', at + 1)) brackets++;
+  for (let at = text.indexOf('['); at >= 0 && brackets <= MAX_DEPTH; at = text.indexOf('[', at + 1)) brackets++;
+  return brackets > MAX_DEPTH;
+}
+
 export function parseObjectLine(line: string): { value: Record<string, unknown> } | { error: string } {
   try {
     const value: unknown = JSON.parse(line);
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return { error: 'not a JSON object' };
-    assertDepth(value);
+    if (mayBeTooDeep(line)) assertDepth(value);
     return { value: value as Record<string, unknown> };
   } catch (error) {
     // V8 quotes the offending UTF-16 unit, half of an emoji maybe: jsonb would refuse the lone surrogate.

@@ -1,4 +1,4 @@
-import { canonicalJson, sha256 } from './canonical.js';
+import { sha256 } from './canonical.js';
 import { TRANSCRIPT_TYPE_PREFIX, type NewEvent } from './events.js';
 import { isSessionId, parseObjectLine, plausibleTime } from './json-line.js';
 import { mayNeedSanitising, toStorable } from './storable.js';
@@ -21,8 +21,13 @@ export function transcriptFileKey(path: string): string {
   return parts.at(-1) ?? path;
 }
 
+/**
+ * sha256 of canonicalJson({ file, offset, line }), spelled out: the same bytes (keys in sorted
+ * order, each value as JSON.stringify writes it) without the generic walk, which cost the
+ * import as much as hashing the line.
+ */
 export function transcriptLineIdentity(fileKey: string, offset: number, line: string): Buffer {
-  return sha256(canonicalJson({ file: fileKey, offset, line }));
+  return sha256(`{"file":${JSON.stringify(fileKey)},"line":${JSON.stringify(line)},"offset":${JSON.stringify(offset)}}`);
 }
 
 export function transcriptLineRequestId(identity: Buffer): string {
@@ -49,11 +54,13 @@ export interface LineContext {
   sessionId: string;
   /** Used when the line carries no timestamp of its own. */
   capturedAt: string;
+  /** transcriptLineIdentity of this line, when the caller already has it (the import looks lines up by it first). */
+  identity?: Buffer;
 }
 
 export function transcriptLineEvent(line: string, context: LineContext): NewEvent {
   const file = transcriptFileKey(context.path);
-  const identity = transcriptLineIdentity(file, context.offset, line);
+  const identity = context.identity ?? transcriptLineIdentity(file, context.offset, line);
   const parsed = parseObjectLine(line);
   const where = { path: context.path, file, offset: context.offset };
   const body = 'value' in parsed ? { ...where, line: parsed.value } : { ...where, raw: line, error: parsed.error };

@@ -7,9 +7,10 @@ import { classifyPgError } from '../pg-errors.js';
  * waits too: that is the backpressure that bounds memory whatever the input's size. Small
  * batches keep it low: items that outlive a few young-generation collections (by waiting
  * behind a big transaction) are promoted, and the old generation then grows long before V8
- * collects it (2 MiB batches took an import's peak RSS past 300 MB; 512 KiB kept it near
- * 240 MB, as fast). A batch the database refuses is retried item by item, so one bad item
- * fails alone.
+ * collects it (2 MiB batches of parsed events took an import's peak RSS past 300 MB; 512 KiB
+ * kept it near 240 MB, as fast). Items of a few flat strings each, as the transcript import's
+ * rows are, keep it low in bigger batches too. A batch the database refuses is retried item
+ * by item, so one bad item fails alone.
  */
 export type WriteStatus = 'stored' | 'duplicate' | 'conflict';
 
@@ -37,6 +38,13 @@ export interface BatchWriter<T> {
   /** Writes what is left and waits for every batch; throws if the database became unavailable. */
   finish(): Promise<WriteTally>;
 }
+
+/**
+ * Items are made in a loop that only awaits promises already settled, so the database's
+ * answers wait until the loop reads from disk again, and the database with them: a turn of
+ * the event loop every few items lets a committed batch hand over to the next at once.
+ */
+const YIELD_EVERY = 32;
 
 export function createBatchWriter<T>({
   write,
@@ -108,6 +116,8 @@ export function createBatchWriter<T>({
       if (items.length >= maxItems || bytes >= maxBytes) {
         send();
         await check();
+      } else if (items.length % YIELD_EVERY === 0) {
+        await new Promise(setImmediate);
       }
     },
     async finish() {

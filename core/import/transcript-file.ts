@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Sql } from 'postgres';
-import type { NewEvent } from '../events.js';
-import { transcriptFileKey, transcriptLineEvent, transcriptLineIdentity, transcriptLineRequestId } from '../transcript-line.js';
+import { transcriptFileKey, transcriptLineIdentity, transcriptLineRequestId } from '../transcript-line.js';
 import type { BatchWriter } from './batch-writer.js';
 import { readLines } from './line-reader.js';
 import { transcriptSession } from './transcript-files.js';
 import type { ImportTally, NoteKind } from './transcript-import.js';
+import { transcriptLineRow, type TranscriptRow } from './transcript-row.js';
 
 /** A file that could not be read, told apart from the database failing while it was. */
 export class UnreadableFile extends Error {}
@@ -14,7 +14,7 @@ export class UnreadableFile extends Error {}
 export interface FileContext {
   sql: Sql;
   tally: ImportTally;
-  writer: BatchWriter<NewEvent>;
+  writer: BatchWriter<TranscriptRow>;
   onProgress(tally: Readonly<ImportTally>): void;
   onNote(note: string, kind: NoteKind): void;
 }
@@ -90,9 +90,11 @@ export async function importFile(path: string, context: FileContext): Promise<vo
  * appended straight away (a line stored meanwhile is still only a duplicate).
  */
 async function appendLines(file: FileState, lines: readonly Line[], { sql, tally, writer }: FileContext): Promise<void> {
+  let identities: Buffer[] = [];
   let skip: boolean[] = [];
   if (file.mayBeStored) {
-    const ids = lines.map((line) => transcriptLineRequestId(transcriptLineIdentity(file.key, line.offset, line.text)));
+    identities = lines.map((line) => transcriptLineIdentity(file.key, line.offset, line.text));
+    const ids = identities.map(transcriptLineRequestId);
     const rows = await sql<{ request_id: string }[]>`select request_id from arrakis.events where request_id = any(${ids})`;
     const found = new Set(rows.map((row) => row.request_id));
     skip = ids.map((id) => found.has(id));
@@ -101,11 +103,11 @@ async function appendLines(file: FileState, lines: readonly Line[], { sql, tally
   }
   for (const [i, line] of lines.entries()) {
     if (skip[i]) continue;
-    const event = transcriptLineEvent(line.text, { path: file.path, offset: line.offset, sessionId: file.sessionId, capturedAt: file.capturedAt });
-    file.capturedAt = event.capturedAt;
-    const error = (event.payload as { error?: string }).error;
-    if (error === 'not a JSON object') tally.nonObject++;
-    else if (error !== undefined) tally.malformed++;
-    await writer.add(event, line.bytes);
+    const context = { path: file.path, offset: line.offset, sessionId: file.sessionId, capturedAt: file.capturedAt, identity: identities[i] };
+    const row = transcriptLineRow(line.text, context);
+    file.capturedAt = row.capturedAt;
+    if (row.error === 'not a JSON object') tally.nonObject++;
+    else if (row.error !== undefined) tally.malformed++;
+    await writer.add(row, line.bytes);
   }
 }

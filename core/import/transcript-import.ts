@@ -1,9 +1,9 @@
 import type { Sql } from 'postgres';
-import { appendEvents } from '../event-store.js';
-import type { NewEvent } from '../events.js';
 import { createBatchWriter, type WriteTally } from './batch-writer.js';
+import { appendRows } from './row-append.js';
 import { importFile, UnreadableFile } from './transcript-file.js';
 import { transcriptFiles } from './transcript-files.js';
+import type { TranscriptRow } from './transcript-row.js';
 
 /**
  * `arrakis import`: every line of every transcript under the given roots becomes the event
@@ -45,10 +45,13 @@ export const emptyImportTally = (): ImportTally => ({
 
 export async function importTranscripts(sql: Sql, roots: readonly string[], { clock = () => new Date(), onProgress = () => {}, onNote = () => {} }: ImportOptions = {}): Promise<ImportTally> {
   const tally = emptyImportTally();
-  const writer = createBatchWriter<NewEvent>({
-    write: async (events) => (await appendEvents(sql, events, clock())).map((outcome) => outcome.status),
-    onFailed: (event, error) => {
-      const { path, offset } = event.payload as { path: string; offset: number };
+  const writer = createBatchWriter<TranscriptRow>({
+    write: (rows) => appendRows(sql, rows, clock()),
+    // Rows are a few strings each (see transcript-row.ts), so bigger batches cost little memory
+    // and save commits: each waits for its flush to disk while the database does nothing else.
+    maxItems: 5000,
+    maxBytes: 2 * 1024 * 1024,
+    onFailed: ({ path, offset }, error) => {
       onNote(`byte ${offset} of ${path} could not be stored: ${error.message.split('\n')[0]}`, 'failed');
     },
   });
