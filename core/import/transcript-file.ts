@@ -17,6 +17,8 @@ export interface FileContext {
   writer: BatchWriter<TranscriptRow>;
   onProgress(tally: Readonly<ImportTally>): void;
   onNote(note: string, kind: NoteKind): void;
+  /** The database is UTF-8, so a line's own text may stand for its payload (transcript-row.ts). */
+  utf8: boolean;
 }
 
 interface Line {
@@ -89,7 +91,7 @@ export async function importFile(path: string, context: FileContext): Promise<vo
  * costs little more than reading. Once a step finds none stored, the rest of the file is
  * appended straight away (a line stored meanwhile is still only a duplicate).
  */
-async function appendLines(file: FileState, lines: readonly Line[], { sql, tally, writer }: FileContext): Promise<void> {
+async function appendLines(file: FileState, lines: readonly Line[], { sql, tally, writer, utf8 }: FileContext): Promise<void> {
   let identities: Buffer[] = [];
   let skip: boolean[] = [];
   if (file.mayBeStored) {
@@ -104,7 +106,7 @@ async function appendLines(file: FileState, lines: readonly Line[], { sql, tally
   for (const [i, line] of lines.entries()) {
     if (skip[i]) continue;
     const context = { path: file.path, offset: line.offset, sessionId: file.sessionId, capturedAt: file.capturedAt, identity: identities[i] };
-    const row = transcriptLineRow(line.text, context);
+    const row = transcriptLineRow(line.text, context, { ownText: utf8 });
     file.capturedAt = row.capturedAt;
     if (row.error === 'not a JSON object') tally.nonObject++;
     else if (row.error !== undefined) tally.malformed++;

@@ -45,6 +45,7 @@ export const emptyImportTally = (): ImportTally => ({
 
 export async function importTranscripts(sql: Sql, roots: readonly string[], { clock = () => new Date(), onProgress = () => {}, onNote = () => {} }: ImportOptions = {}): Promise<ImportTally> {
   const tally = emptyImportTally();
+  const [setting] = await sql<{ server_encoding: string }[]>`show server_encoding`;
   const writer = createBatchWriter<TranscriptRow>({
     write: (rows) => appendRows(sql, rows, clock()),
     // Rows are a few strings each (see transcript-row.ts), so bigger batches cost little memory
@@ -62,7 +63,7 @@ export async function importTranscripts(sql: Sql, roots: readonly string[], { cl
   for (const root of roots) {
     for await (const path of transcriptFiles(root, unreadable)) {
       try {
-        await importFile(path, { sql, tally, writer, onProgress, onNote });
+        await importFile(path, { sql, tally, writer, onProgress, onNote, utf8: setting?.server_encoding === 'UTF8' });
       } catch (error) {
         if (!(error instanceof UnreadableFile)) throw error;
         unreadable(path, error.cause as Error);

@@ -43,6 +43,14 @@ describe('transcript rows', () => {
     }
   });
 
+  it('send the serialised payload, not the line, to a database that is not UTF-8', () => {
+    const line = '{"type":"x","s":"caf\\u00e9"}';
+    const where = context(0);
+    const event = transcriptLineEvent(line, where);
+    expect(transcriptLineRow(line, where).payload).toContain('caf\\u00e9');
+    expect(transcriptLineRow(line, where, { ownText: false }).payload).toBe(JSON.stringify(event.payload));
+  });
+
   it('refuse lines nested deeper than 256 levels, whatever their brackets', () => {
     const nested = (levels: number) => `{"type":"x","d":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)},"s":"{{[["}`;
     expect(transcriptLineRow(nested(256), context(0))).toMatchObject({ type: 'transcript.x', error: undefined });

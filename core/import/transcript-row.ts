@@ -42,7 +42,11 @@ function numbersAsWritten(text: string): boolean {
   return true;
 }
 
-export function transcriptLineRow(line: string, context: LineContext): TranscriptRow {
+/**
+ * `ownText` only where the database is UTF-8: elsewhere jsonb refuses the \u escapes of
+ * non-ASCII characters a line may hold, which the serialised payload sends as characters.
+ */
+export function transcriptLineRow(line: string, context: LineContext, { ownText = true } = {}): TranscriptRow {
   const event = transcriptLineEvent(line, context);
   const body = event.payload as { path: string; file: string; offset: number; line?: unknown; error?: string };
   // The line's own text stands for its parsed value whenever jsonb reads both alike: it keeps
@@ -50,7 +54,7 @@ export function transcriptLineRow(line: string, context: LineContext): Transcrip
   // does; strings are alike unless sanitising changed them (then payloadJson is set), numbers
   // when written as JSON.stringify writes them. That saves serialising every line again. Raw
   // lines hold no line feed, and JSON.stringify writes none.
-  const payload = 'line' in body && event.payloadJson === null && numbersAsWritten(line)
+  const payload = ownText && 'line' in body && event.payloadJson === null && numbersAsWritten(line)
     ? `{"path":${JSON.stringify(body.path)},"file":${JSON.stringify(body.file)},"offset":${body.offset},"line":${line}}`
     : JSON.stringify(event.payload);
   return {
