@@ -37,6 +37,9 @@ export const lineTime = (event: StoredEvent): string | undefined =>
 
 export const eventTime = (event: StoredEvent): string => lineTime(event) ?? event.capturedAt.toISOString();
 
+/** `eventTime` of a transcript event whose line the caller has already read. */
+export const lineEventTime = (line: Json, event: StoredEvent): string => isoTime(line.timestamp) ?? event.capturedAt.toISOString();
+
 export const earliest = (a: string | null | undefined, b: string | null | undefined): string | null =>
   a && b ? (a < b ? a : b) : (a ?? b ?? null);
 
@@ -44,24 +47,32 @@ const agentFile = /(?:^|\/)agent-([^/]+)\.jsonl$/;
 
 /** The subagent a line belongs to: older subagent files lack `agentId`, but the file name has it. */
 export function lineAgent(line: Json, file: string): string | undefined {
-  return str(line.agentId) ?? agentFile.exec(file)?.[1];
+  // Every main-thread line gets here: the substring test spares them the regex.
+  return str(line.agentId) ?? (file.includes('agent-') ? agentFile.exec(file)?.[1] : undefined);
 }
 
 export const isMainThread = (line: Json, file: string): boolean => lineAgent(line, file) === undefined && line.isSidechain !== true;
 
+/** The non-empty `type` blocks of a content list, joined by newlines; a loop, as it runs for every line of a rebuild. */
 export function textOf(content: unknown, type = 'text'): string {
   if (typeof content === 'string') return type === 'text' ? content : '';
-  return list(content)
-    .filter((block) => block.type === type)
-    .map((block) => (typeof block[type] === 'string' ? (block[type] as string) : ''))
-    .filter((text) => text !== '')
-    .join('\n');
+  if (!Array.isArray(content)) return '';
+  let joined = '';
+  for (const item of content as unknown[]) {
+    const block = obj(item);
+    const text = block[type];
+    if (block.type !== type || typeof text !== 'string' || text === '') continue;
+    joined = joined === '' ? text : `${joined}\n${text}`;
+  }
+  return joined;
 }
+
+const isToolResult = (block: unknown): boolean => obj(block).type === 'tool_result';
 
 /** The text of a user line that a person (or the IDE, or Claude Code) wrote: not tool results. */
 export function userText(line: Json): string | undefined {
   const content = obj(line.message).content;
-  if (list(content).some((block) => block.type === 'tool_result')) return undefined;
+  if (Array.isArray(content) && content.some(isToolResult)) return undefined;
   const text = textOf(content);
   return text.trim() === '' ? undefined : text;
 }

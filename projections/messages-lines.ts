@@ -1,17 +1,18 @@
 import type { StoredEvent } from '../core/events.js';
 import type { Patch } from './messages.js';
+import { patchOf, type PatchBase } from './messages-merge.js';
 import {
-  eventTime, isMainThread, lineAgent, lineType, linePromptId, list, num, obj, promptKey, str, textOf, transcript,
+  isMainThread, lineAgent, lineEventTime, lineType, linePromptId, list, num, obj, promptKey, str, textOf, transcript,
   typedPrompt, userLineKind, userText, type Json,
 } from './messages-events.js';
 
 type Fact = [key: string, patch: Patch];
-type Base = Omit<Patch, 'kind'>;
+type Base = PatchBase;
 
 /** What a transcript line says, keyed by the messages it belongs to (a line may carry text and tool calls). */
 export function lineFacts(event: StoredEvent): Fact[] {
   const { line, file } = transcript(event);
-  const base: Base = { sessionId: event.sessionId, at: eventTime(event), agentId: lineAgent(line, file) };
+  const base: Base = { sessionId: event.sessionId, at: lineEventTime(line, event), agentId: lineAgent(line, file) };
   // Lines without a uuid are rare and malformed; their position still identifies them.
   const id = str(line.uuid) ?? `@${event.position}`;
   switch (lineType(event)) {
@@ -36,11 +37,11 @@ function userMessage(line: Json, file: string, base: Base, id: string): Fact[] {
   const kind = text === undefined ? undefined : userLineKind(line, text);
   if (!text || !kind) return [];
   const s = base.sessionId;
-  if (kind === 'command') return [[`command:${s}:${id}`, { ...base, kind, text }]];
-  if (!isMainThread(line, file) || !typedPrompt(text)) return [[`prompt:${s}:${id}`, { ...base, kind, text }]];
+  if (kind === 'command') return [[`command:${s}:${id}`, patchOf(base, kind, { text })]];
+  if (!isMainThread(line, file) || !typedPrompt(text)) return [[`prompt:${s}:${id}`, patchOf(base, kind, { text })]];
   // Only an id both sides share goes in the document: a text-keyed one may stand for several prompts.
   const promptId = linePromptId(line);
-  return [[promptKey(s, promptId, text), { ...base, kind, text, promptId }]];
+  return [[promptKey(s, promptId, text), patchOf(base, kind, { text, promptId })]];
 }
 
 function toolResults(line: Json, base: Base): Fact[] {
@@ -51,17 +52,15 @@ function toolResults(line: Json, base: Base): Fact[] {
     const toolUseId = str(block.tool_use_id);
     if (!toolUseId) return [];
     const failed = block.is_error === true;
-    const outcome = failed ? { error: textOf(block.content) || undefined } : { result: structured ?? block.content };
-    const patch: Patch = {
-      ...base,
-      kind: 'tool',
+    const patch = patchOf(base, 'tool', {
       toolUseId,
       status: failed ? 'failed' : 'ok',
-      ...outcome,
+      error: failed ? textOf(block.content) || undefined : undefined,
+      result: failed ? undefined : (structured ?? block.content),
       resultFrom: 'transcript',
       childAgentId: str(obj(structured).agentId),
       timing: { result: base.at },
-    };
+    });
     return [[`tool:${base.sessionId}:${toolUseId}`, patch]];
   });
 }
@@ -76,9 +75,7 @@ function assistant(line: Json, base: Base, id: string): Fact[] {
   if (text || thinking) {
     facts.push([
       `assistant:${s}:${id}`,
-      {
-        ...base,
-        kind: 'assistant',
+      patchOf(base, 'assistant', {
         text,
         thinking,
         uuid: str(line.uuid),
@@ -86,15 +83,16 @@ function assistant(line: Json, base: Base, id: string): Fact[] {
         model: str(message.model),
         usage: message.usage,
         stopReason: str(message.stop_reason),
-      },
+      }),
     ]);
   }
-  for (const block of list(message.content)) {
+  for (const item of Array.isArray(message.content) ? (message.content as unknown[]) : []) {
+    const block = obj(item);
     const toolUseId = str(block.id);
     if (block.type !== 'tool_use' || !toolUseId) continue;
     facts.push([
       `tool:${s}:${toolUseId}`,
-      { ...base, kind: 'tool', toolUseId, toolName: str(block.name), input: block.input, status: 'running', timing: { use: base.at } },
+      patchOf(base, 'tool', { toolUseId, toolName: str(block.name), input: block.input, status: 'running', timing: { use: base.at } }),
     ]);
   }
   return facts;
@@ -102,6 +100,6 @@ function assistant(line: Json, base: Base, id: string): Fact[] {
 
 function compaction(line: Json, base: Base, id: string): Fact {
   const metadata = obj(line.compactMetadata);
-  const patch: Patch = { ...base, kind: 'compaction', stage: 'boundary', trigger: str(metadata.trigger), preTokens: num(metadata.preTokens) };
+  const patch = patchOf(base, 'compaction', { stage: 'boundary', trigger: str(metadata.trigger), preTokens: num(metadata.preTokens) });
   return [`compaction:${base.sessionId}:${id}`, patch];
 }
