@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TRANSCRIPT_TYPE_PREFIX, type StoredEvent } from '../core/events.js';
+import { isoOf, isoTime } from './times.js';
 
 /**
  * Reading hook payloads and transcript lines, shared by the conversations and messages
@@ -23,22 +24,14 @@ export function transcript(event: StoredEvent): { line: Json; file: string } {
   return { line: obj(payload.line), file: str(payload.file) ?? '' };
 }
 
-/** Fixed-width ISO-8601 (24 characters), so times compare as strings. */
-export function isoTime(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const ms = Date.parse(value);
-  const iso = Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-  return iso?.length === 24 ? iso : undefined;
-}
-
 /** A line's own time: the capture time of a shipped line can be much later (lag, import). */
 export const lineTime = (event: StoredEvent): string | undefined =>
   isTranscript(event) ? isoTime(transcript(event).line.timestamp) : undefined;
 
-export const eventTime = (event: StoredEvent): string => lineTime(event) ?? event.capturedAt.toISOString();
+export const eventTime = (event: StoredEvent): string => lineTime(event) ?? isoOf(event.capturedAt);
 
 /** `eventTime` of a transcript event whose line the caller has already read. */
-export const lineEventTime = (line: Json, event: StoredEvent): string => isoTime(line.timestamp) ?? event.capturedAt.toISOString();
+export const lineEventTime = (line: Json, event: StoredEvent): string => isoTime(line.timestamp) ?? isoOf(event.capturedAt);
 
 export const earliest = (a: string | null | undefined, b: string | null | undefined): string | null =>
   a && b ? (a < b ? a : b) : (a ?? b ?? null);

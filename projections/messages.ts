@@ -82,15 +82,23 @@ const hookTypes = new Set([
 ]);
 const lineTypes = new Set(['user', 'assistant', 'system']);
 
-// keys() and then evolve() for each key read the same event: work it out once per event.
-const factsOf = new WeakMap<StoredEvent, Map<string, Patch>>();
+type Facts = Array<[key: string, patch: Patch]>;
 
-function facts(event: StoredEvent): Map<string, Patch> {
-  let found = factsOf.get(event);
-  if (!found) {
-    found = new Map(isTranscript(event) ? lineFacts(event) : hookFacts(event));
-    factsOf.set(event, found);
-  }
+/**
+ * keys() and then evolve() for each key read the same event: work it out once per event.
+ * Keyed by position, which hashes far cheaper than the event object in a WeakMap; the entry
+ * is only used for that very event object, and a forgotten one is simply worked out again.
+ */
+const recent = new Map<number, { event: StoredEvent; facts: Facts }>();
+const RECENT_EVENTS = 10_000;
+
+function facts(event: StoredEvent): Facts {
+  const known = recent.get(event.position);
+  if (known?.event === event) return known.facts;
+  const found = isTranscript(event) ? lineFacts(event) : hookFacts(event);
+  // A batch's keys() all run before its evolves: the bound must exceed the largest batch.
+  if (recent.size >= RECENT_EVENTS) recent.clear();
+  recent.set(event.position, { event, facts: found });
   return found;
 }
 
@@ -99,11 +107,11 @@ export const messages: DocProjection<Message> = {
   // 2: the full-text index on prompt and assistant text (ddl below).
   version: 2,
   handles: (event) => (isTranscript(event) ? lineTypes.has(lineType(event)) : hookTypes.has(event.type)),
-  keys: (event) => [...facts(event).keys()],
+  keys: (event) => facts(event).map(([key]) => key),
   evolve: (doc, event, key) => {
     // A repeated event is already in the document's provenance: applying it again changes nothing.
     if (doc?.sources.includes(event.position)) return doc;
-    const patch = facts(event).get(key);
+    const patch = facts(event).find(([factKey]) => factKey === key)?.[1];
     if (!patch) throw new Error(`event ${event.position} does not describe ${key}`);
     return mergeMessage(doc, patch, event.position, !isTranscript(event));
   },
