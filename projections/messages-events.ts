@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { TRANSCRIPT_TYPE_PREFIX, type StoredEvent } from '../core/events.js';
 import { isoOf, isoTime } from './times.js';
 
@@ -97,8 +97,22 @@ export function typedPrompt(text: string): string | undefined {
  * of the fallback: identical prompts repeated in one old session share one document.
  */
 export function promptKey(sessionId: string, promptId: string | undefined, text: string): string {
-  const id = promptId ?? `t${createHash('sha256').update(text.replace(/\s+/g, '')).digest('hex').slice(0, 16)}`;
-  return `prompt:${sessionId}:${id}`;
+  return `prompt:${sessionId}:${promptId ?? textId(text)}`;
+}
+
+// A prompt's hook event and its transcript line are a few events apart: the second one to be
+// keyed finds the hash the first one paid for. Bounded, as prompts can be long.
+const textIds = new Map<string, string>();
+const TEXT_IDS_MAX = 256;
+
+function textId(text: string): string {
+  let id = textIds.get(text);
+  if (id === undefined) {
+    id = `t${hash('sha256', text.replace(/\s+/g, '')).slice(0, 16)}`;
+    if (textIds.size >= TEXT_IDS_MAX) textIds.clear();
+    textIds.set(text, id);
+  }
+  return id;
 }
 
 export function linePromptId(line: Json): string | undefined {
