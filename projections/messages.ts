@@ -84,21 +84,16 @@ const lineTypes = new Set(['user', 'assistant', 'system']);
 
 type Facts = Array<[key: string, patch: Patch]>;
 
-/**
- * keys() and then evolve() for each key read the same event: work it out once per event.
- * Keyed by position, which hashes far cheaper than the event object in a WeakMap; the entry
- * is only used for that very event object, and a forgotten one is simply worked out again.
- */
-const recent = new Map<number, { event: StoredEvent; facts: Facts }>();
-const RECENT_EVENTS = 10_000;
+// keys() and then evolve() for each key read the same event: work it out once per event. A
+// WeakMap, so the cache never keeps a batch's payloads alive longer than the engine does.
+const factsOf = new WeakMap<StoredEvent, Facts>();
 
 function facts(event: StoredEvent): Facts {
-  const known = recent.get(event.position);
-  if (known?.event === event) return known.facts;
-  const found = isTranscript(event) ? lineFacts(event) : hookFacts(event);
-  // A batch's keys() all run before its evolves: the bound must exceed the largest batch.
-  if (recent.size >= RECENT_EVENTS) recent.clear();
-  recent.set(event.position, { event, facts: found });
+  let found = factsOf.get(event);
+  if (!found) {
+    found = isTranscript(event) ? lineFacts(event) : hookFacts(event);
+    factsOf.set(event, found);
+  }
   return found;
 }
 
