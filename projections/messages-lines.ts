@@ -7,12 +7,11 @@ import {
 } from './messages-events.js';
 
 type Fact = [key: string, patch: Patch];
-type Base = PatchBase;
 
 /** What a transcript line says, keyed by the messages it belongs to (a line may carry text and tool calls). */
 export function lineFacts(event: StoredEvent): Fact[] {
   const { line, file } = transcript(event);
-  const base: Base = { sessionId: event.sessionId, at: lineEventTime(line, event), agentId: lineAgent(line, file) };
+  const base: PatchBase = { sessionId: event.sessionId, at: lineEventTime(line, event), agentId: lineAgent(line, file) };
   // Lines without a uuid are rare and malformed; their position still identifies them.
   const id = str(line.uuid) ?? `@${event.position}`;
   switch (lineType(event)) {
@@ -32,7 +31,7 @@ export function lineFacts(event: StoredEvent): Fact[] {
  * What no hook sees is keyed by its line: a subagent's task, and text Claude Code injects
  * (interrupt markers, task notifications), which repeats too often to be keyed by its text.
  */
-function userMessage(line: Json, file: string, base: Base, id: string): Fact[] {
+function userMessage(line: Json, file: string, base: PatchBase, id: string): Fact[] {
   const text = userText(line);
   const kind = text === undefined ? undefined : userLineKind(line, text);
   if (!text || !kind) return [];
@@ -44,7 +43,7 @@ function userMessage(line: Json, file: string, base: Base, id: string): Fact[] {
   return [[promptKey(s, promptId, text), patchOf(base, kind, { text, promptId })]];
 }
 
-function toolResults(line: Json, base: Base): Fact[] {
+function toolResults(line: Json, base: PatchBase): Fact[] {
   const blocks = list(obj(line.message).content).filter((block) => block.type === 'tool_result');
   // `toolUseResult` is the structured result (the hook's tool_response) when the line holds one result.
   const structured = blocks.length === 1 ? line.toolUseResult : undefined;
@@ -65,7 +64,7 @@ function toolResults(line: Json, base: Base): Fact[] {
   });
 }
 
-function assistant(line: Json, base: Base, id: string): Fact[] {
+function assistant(line: Json, base: PatchBase, id: string): Fact[] {
   const message = obj(line.message);
   const s = base.sessionId;
   const facts: Fact[] = [];
@@ -98,7 +97,7 @@ function assistant(line: Json, base: Base, id: string): Fact[] {
   return facts;
 }
 
-function compaction(line: Json, base: Base, id: string): Fact {
+function compaction(line: Json, base: PatchBase, id: string): Fact {
   const metadata = obj(line.compactMetadata);
   const patch = patchOf(base, 'compaction', { stage: 'boundary', trigger: str(metadata.trigger), preTokens: num(metadata.preTokens) });
   return [`compaction:${base.sessionId}:${id}`, patch];
