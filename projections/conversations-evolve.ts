@@ -16,21 +16,18 @@ function empty(sessionId: string): Conversation {
   };
 }
 
-/**
- * A private copy of everything the appliers change in place (the document, its agents, its
- * tallies and titles); the arrays they only ever replace are shared. Much cheaper than
- * structuredClone, which dominated rebuilds; the frozen-input tests guard the rule.
- */
 /** Teams send from many machines, but one conversation runs on one or two. */
 const MAX_HOSTS = 20;
 
+/**
+ * A private copy of what the appliers change in place: the document and its bookkeeping.
+ * Everything below them (agents, tallies, titles, the arrays) is shared and replaced, never
+ * changed, by whichever applier changes it (conversations-state.ts): an event changes one
+ * counter or none, and copying every tally, title and agent for each event was most of a
+ * rebuild. The frozen-input tests guard the rule.
+ */
 function copy(c: Conversation): Conversation {
-  const { bookkeeping } = c;
-  return {
-    ...c,
-    agents: c.agents.map((agent) => ({ ...agent })),
-    bookkeeping: { ...bookkeeping, tally: { ...bookkeeping.tally }, titles: { ...bookkeeping.titles } },
-  };
+  return { ...c, bookkeeping: { ...c.bookkeeping } };
 }
 
 /** Pure: the event is applied to a private copy of the document. */

@@ -1,10 +1,17 @@
-import type { Conversation, ConversationStatus, TitleSource } from './conversations.js';
+import type { AgentRun, Conversation, ConversationStatus, TitleSource } from './conversations.js';
 import { earliest, str, type Json } from './messages-events.js';
 
-/** Updates of a conversation under evolve: each mutates the private copy evolveConversation made. */
+/**
+ * Updates of a conversation under evolve: each changes the private copy evolveConversation
+ * made of the document and its bookkeeping, and replaces (never changes) what lies below.
+ * Object.assign rather than a spread: on Node 20, adding a property to an object made by
+ * spreading is slow, and a new tally or title is one.
+ */
 
 export function count(c: Conversation, name: string): void {
-  c.bookkeeping.tally[name] = (c.bookkeeping.tally[name] ?? 0) + 1;
+  const tally: Record<string, number> = Object.assign({}, c.bookkeeping.tally);
+  tally[name] = (tally[name] ?? 0) + 1;
+  c.bookkeeping.tally = tally;
 }
 
 const basename = (path: string): string => path.split(/[\\/]+/).filter(Boolean).at(-1) ?? path;
@@ -35,18 +42,19 @@ const MAX_AGENTS = 100;
 
 /** Beyond the cap agents are no longer listed, and only SubagentStart events still count them. */
 export function addAgent(c: Conversation, agentId: string, at: string, how: 'start' | 'stop' | 'seen', agentType?: string): void {
-  let run = c.agents.find((agent) => agent.agentId === agentId);
-  if (!run) {
-    if (c.agents.length >= MAX_AGENTS) {
-      if (how === 'start') count(c, 'agent:overflow');
-      return;
-    }
-    run = { agentId, agentType: null, startedAt: null, endedAt: null };
-    c.agents.push(run);
+  const index = c.agents.findIndex((agent) => agent.agentId === agentId);
+  if (index < 0 && c.agents.length >= MAX_AGENTS) {
+    if (how === 'start') count(c, 'agent:overflow');
+    return;
   }
+  const before: AgentRun = index < 0 ? { agentId, agentType: null, startedAt: null, endedAt: null } : c.agents[index]!;
+  const run: AgentRun = Object.assign({}, before);
   run.agentType ??= agentType ?? null;
   if (how === 'stop') run.endedAt = at;
   else run.startedAt = earliest(run.startedAt, at);
+  const agents = c.agents.slice();
+  agents[index < 0 ? agents.length : index] = run;
+  c.agents = agents;
 }
 
 const RECENT_RESPONSES = 32;
@@ -77,19 +85,30 @@ export function offerTitle(c: Conversation, source: TitleSource, text: string | 
   const current = c.bookkeeping.titles[source];
   const better =
     !current || (order.at !== undefined ? order.at < (current.at ?? '') : (order.position ?? 0) >= (current.position ?? 0));
-  if (better) c.bookkeeping.titles[source] = { text: shortTitle(text), ...order };
+  if (!better) return;
+  const titles = Object.assign({}, c.bookkeeping.titles);
+  titles[source] = Object.assign({ text: shortTitle(text) }, order);
+  c.bookkeeping.titles = titles;
 }
 
 const titlePrecedence: TitleSource[] = ['custom', 'session', 'ai', 'summary', 'prompt'];
 
 export function derive(c: Conversation): void {
   const { tally, titles } = c.bookkeeping;
-  const most = (...names: string[]) => Math.max(...names.map((name) => tally[name] ?? 0));
+  // Runs for every event: no arrays.
+  const most = (a: string, b: string, x = a, y = a) => Math.max(tally[a] ?? 0, tally[b] ?? 0, tally[x] ?? 0, tally[y] ?? 0);
   c.promptCount = most('hook:prompt', 'line:prompt');
   c.messageCount = c.promptCount + (tally['line:response'] ?? 0);
   c.toolUseCount = most('hook:pre', 'hook:post', 'line:tool_use');
   c.toolFailureCount = most('hook:failure', 'line:tool_error');
   c.compactions = most('hook:precompact', 'hook:postcompact', 'hook:compactstart', 'line:compact_boundary');
   c.subagentCount = c.agents.length + (tally['agent:overflow'] ?? 0);
-  c.title = titlePrecedence.map((source) => titles[source]?.text).find((text) => text !== undefined) ?? null;
+  c.title = null;
+  for (const source of titlePrecedence) {
+    const title = titles[source];
+    if (title !== undefined) {
+      c.title = title.text;
+      break;
+    }
+  }
 }

@@ -2,6 +2,7 @@ import type { Sql } from '../core/db.js';
 import { TRANSCRIPT_TYPE_PREFIX, type StoredEvent } from '../core/events.js';
 import type { DocProjection } from './projection.js';
 import { nonEmptyString, nonNegative } from './stats-json.js';
+import { isoOf } from './times.js';
 
 /** Past this, an event sat in the hook's spool (server down, laptop asleep) rather than in flight. */
 export const LATE_AFTER_MS = 60_000;
@@ -28,8 +29,8 @@ const later = (a: string, b: string): string => (a > b ? a : b);
 const earlier = (a: string, b: string): string => (a < b ? a : b);
 
 export function evolveHookHealth(doc: HookHealthDoc | undefined, event: StoredEvent, host: string): HookHealthDoc {
-  const receivedAt = event.receivedAt.toISOString();
-  const capturedAt = event.capturedAt.toISOString();
+  const receivedAt = isoOf(event.receivedAt);
+  const capturedAt = isoOf(event.capturedAt);
   const before: HookHealthDoc = doc ?? {
     host,
     firstSeen: receivedAt,

@@ -3,6 +3,7 @@ import { HOOK_LOG_TYPE } from '../core/hook-log-line.js';
 import { HOOK_LOG_SEARCH } from './hook-logs-queries.js';
 import type { DocProjection } from './projection.js';
 import { asRecord, nonEmptyString, nonNegative } from './stats-json.js';
+import { isoOf } from './times.js';
 
 export { listHookLogs, type HookLogPage, type HookLogQuery } from './hook-logs-queries.js';
 
@@ -81,7 +82,7 @@ export function evolveHookLog(_doc: HookLogDoc | undefined, event: StoredEvent):
     file: text(payload.file, 4096) ?? 'unknown',
     // An index column (bigint): only a whole number may go there.
     offset: Number.isSafeInteger(payload.offset) && (payload.offset as number) >= 0 ? (payload.offset as number) : 0,
-    time: event.capturedAt.toISOString(),
+    time: isoOf(event.capturedAt),
     level: levelOf(line),
     event: text(fields.event, 128),
     sessionId: text(fields.sessionId, 256),

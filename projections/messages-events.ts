@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { TRANSCRIPT_TYPE_PREFIX, type StoredEvent } from '../core/events.js';
+import { isoOf, isoTime } from './times.js';
 
 /**
  * Reading hook payloads and transcript lines, shared by the conversations and messages
@@ -23,19 +24,14 @@ export function transcript(event: StoredEvent): { line: Json; file: string } {
   return { line: obj(payload.line), file: str(payload.file) ?? '' };
 }
 
-/** Fixed-width ISO-8601 (24 characters), so times compare as strings. */
-export function isoTime(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const ms = Date.parse(value);
-  const iso = Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-  return iso?.length === 24 ? iso : undefined;
-}
-
 /** A line's own time: the capture time of a shipped line can be much later (lag, import). */
 export const lineTime = (event: StoredEvent): string | undefined =>
   isTranscript(event) ? isoTime(transcript(event).line.timestamp) : undefined;
 
-export const eventTime = (event: StoredEvent): string => lineTime(event) ?? event.capturedAt.toISOString();
+export const eventTime = (event: StoredEvent): string => lineTime(event) ?? isoOf(event.capturedAt);
+
+/** `eventTime` of a transcript event whose line the caller has already read. */
+export const lineEventTime = (line: Json, event: StoredEvent): string => isoTime(line.timestamp) ?? isoOf(event.capturedAt);
 
 export const earliest = (a: string | null | undefined, b: string | null | undefined): string | null =>
   a && b ? (a < b ? a : b) : (a ?? b ?? null);
@@ -44,24 +40,32 @@ const agentFile = /(?:^|\/)agent-([^/]+)\.jsonl$/;
 
 /** The subagent a line belongs to: older subagent files lack `agentId`, but the file name has it. */
 export function lineAgent(line: Json, file: string): string | undefined {
-  return str(line.agentId) ?? agentFile.exec(file)?.[1];
+  // Every main-thread line gets here: the substring test spares them the regex.
+  return str(line.agentId) ?? (file.includes('agent-') ? agentFile.exec(file)?.[1] : undefined);
 }
 
 export const isMainThread = (line: Json, file: string): boolean => lineAgent(line, file) === undefined && line.isSidechain !== true;
 
+/** The non-empty `type` blocks of a content list, joined by newlines; a loop, as it runs for every line of a rebuild. */
 export function textOf(content: unknown, type = 'text'): string {
   if (typeof content === 'string') return type === 'text' ? content : '';
-  return list(content)
-    .filter((block) => block.type === type)
-    .map((block) => (typeof block[type] === 'string' ? (block[type] as string) : ''))
-    .filter((text) => text !== '')
-    .join('\n');
+  if (!Array.isArray(content)) return '';
+  let joined = '';
+  for (const item of content as unknown[]) {
+    const block = obj(item);
+    const text = block[type];
+    if (block.type !== type || typeof text !== 'string' || text === '') continue;
+    joined = joined === '' ? text : `${joined}\n${text}`;
+  }
+  return joined;
 }
+
+const isToolResult = (block: unknown): boolean => obj(block).type === 'tool_result';
 
 /** The text of a user line that a person (or the IDE, or Claude Code) wrote: not tool results. */
 export function userText(line: Json): string | undefined {
   const content = obj(line.message).content;
-  if (list(content).some((block) => block.type === 'tool_result')) return undefined;
+  if (Array.isArray(content) && content.some(isToolResult)) return undefined;
   const text = textOf(content);
   return text.trim() === '' ? undefined : text;
 }
@@ -93,8 +97,22 @@ export function typedPrompt(text: string): string | undefined {
  * of the fallback: identical prompts repeated in one old session share one document.
  */
 export function promptKey(sessionId: string, promptId: string | undefined, text: string): string {
-  const id = promptId ?? `t${createHash('sha256').update(text.replace(/\s+/g, '')).digest('hex').slice(0, 16)}`;
-  return `prompt:${sessionId}:${id}`;
+  return `prompt:${sessionId}:${promptId ?? textId(text)}`;
+}
+
+// A prompt's hook event and its transcript line are a few events apart: the second one to be
+// keyed finds the hash the first one paid for. Bounded, as prompts can be long.
+const textIds = new Map<string, string>();
+const TEXT_IDS_MAX = 256;
+
+function textId(text: string): string {
+  let id = textIds.get(text);
+  if (id === undefined) {
+    id = `t${hash('sha256', text.replace(/\s+/g, '')).slice(0, 16)}`;
+    if (textIds.size >= TEXT_IDS_MAX) textIds.clear();
+    textIds.set(text, id);
+  }
+  return id;
 }
 
 export function linePromptId(line: Json): string | undefined {

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../core/events.js';
 import type { Patch } from './messages.js';
+import { patchOf, type PatchBase } from './messages-merge.js';
 import { eventTime, num, obj, promptKey, str, type Json } from './messages-events.js';
 
 type Fact = [key: string, patch: Patch];
@@ -12,13 +13,13 @@ type Fact = [key: string, patch: Patch];
 export function hookFacts(event: StoredEvent): Fact[] {
   const payload = obj(event.payload);
   const s = event.sessionId;
-  const base = { sessionId: s, at: eventTime(event), agentId: str(payload.agent_id) };
-  const marker = (kind: Patch['kind'], patch: Partial<Patch>): Fact[] => [[`${kind}:${s}:${event.requestId}`, { ...base, kind, ...patch }]];
+  const base: PatchBase = { sessionId: s, at: eventTime(event), agentId: str(payload.agent_id) };
+  const marker = (kind: Patch['kind'], patch: Partial<Patch>): Fact[] => [[`${kind}:${s}:${event.requestId}`, patchOf(base, kind, patch)]];
   switch (event.type) {
     case 'UserPromptSubmit': {
       const text = str(payload.prompt);
       const promptId = str(payload.prompt_id);
-      return text ? [[promptKey(s, promptId, text), { ...base, kind: 'prompt', text, promptId }]] : [];
+      return text ? [[promptKey(s, promptId, text), patchOf(base, 'prompt', { text, promptId })]] : [];
     }
     case 'PreToolUse':
       return tool(payload, base, { status: 'running', timing: { pre: base.at } });
@@ -57,25 +58,20 @@ export function hookFacts(event: StoredEvent): Fact[] {
   }
 }
 
-function tool(payload: Json, base: Omit<Patch, 'kind'>, patch: Partial<Patch>): Fact[] {
+function tool(payload: Json, base: PatchBase, patch: Partial<Patch>): Fact[] {
   const id = str(payload.tool_use_id);
   if (!id) return [];
-  const fact: Patch = { ...base, kind: 'tool', toolUseId: id, toolName: str(payload.tool_name), input: payload.tool_input, ...patch };
+  const fact = Object.assign(patchOf(base, 'tool', { toolUseId: id, toolName: str(payload.tool_name), input: payload.tool_input }), patch);
   return [[`tool:${base.sessionId}:${id}`, fact]];
 }
 
-function subagent(stopped: boolean, payload: Json, base: Omit<Patch, 'kind'>): Fact[] {
+function subagent(stopped: boolean, payload: Json, base: PatchBase): Fact[] {
   const id = base.agentId;
   if (!id) return [];
-  const patch: Patch = {
-    ...base,
-    kind: 'subagent',
-    agentType: str(payload.agent_type),
-    parentSessionId: base.sessionId,
-    status: stopped ? 'ok' : 'running',
-    ...(stopped
-      ? { endedAt: base.at, text: str(payload.last_assistant_message), transcriptPath: str(payload.agent_transcript_path) }
-      : { startedAt: base.at }),
-  };
+  const patch = patchOf(base, 'subagent', { agentType: str(payload.agent_type), parentSessionId: base.sessionId, status: stopped ? 'ok' : 'running' });
+  Object.assign(
+    patch,
+    stopped ? { endedAt: base.at, text: str(payload.last_assistant_message), transcriptPath: str(payload.agent_transcript_path) } : { startedAt: base.at },
+  );
   return [[`subagent:${base.sessionId}:${id}`, patch]];
 }

@@ -1,17 +1,17 @@
 import type { StoredEvent } from '../core/events.js';
 import type { Patch } from './messages.js';
+import { patchOf, type PatchBase } from './messages-merge.js';
 import {
-  eventTime, isMainThread, lineAgent, lineType, linePromptId, list, num, obj, promptKey, str, textOf, transcript,
+  isMainThread, lineAgent, lineEventTime, lineType, linePromptId, list, num, obj, promptKey, str, textOf, transcript,
   typedPrompt, userLineKind, userText, type Json,
 } from './messages-events.js';
 
 type Fact = [key: string, patch: Patch];
-type Base = Omit<Patch, 'kind'>;
 
 /** What a transcript line says, keyed by the messages it belongs to (a line may carry text and tool calls). */
 export function lineFacts(event: StoredEvent): Fact[] {
   const { line, file } = transcript(event);
-  const base: Base = { sessionId: event.sessionId, at: eventTime(event), agentId: lineAgent(line, file) };
+  const base: PatchBase = { sessionId: event.sessionId, at: lineEventTime(line, event), agentId: lineAgent(line, file) };
   // Lines without a uuid are rare and malformed; their position still identifies them.
   const id = str(line.uuid) ?? `@${event.position}`;
   switch (lineType(event)) {
@@ -31,19 +31,19 @@ export function lineFacts(event: StoredEvent): Fact[] {
  * What no hook sees is keyed by its line: a subagent's task, and text Claude Code injects
  * (interrupt markers, task notifications), which repeats too often to be keyed by its text.
  */
-function userMessage(line: Json, file: string, base: Base, id: string): Fact[] {
+function userMessage(line: Json, file: string, base: PatchBase, id: string): Fact[] {
   const text = userText(line);
   const kind = text === undefined ? undefined : userLineKind(line, text);
   if (!text || !kind) return [];
   const s = base.sessionId;
-  if (kind === 'command') return [[`command:${s}:${id}`, { ...base, kind, text }]];
-  if (!isMainThread(line, file) || !typedPrompt(text)) return [[`prompt:${s}:${id}`, { ...base, kind, text }]];
+  if (kind === 'command') return [[`command:${s}:${id}`, patchOf(base, kind, { text })]];
+  if (!isMainThread(line, file) || !typedPrompt(text)) return [[`prompt:${s}:${id}`, patchOf(base, kind, { text })]];
   // Only an id both sides share goes in the document: a text-keyed one may stand for several prompts.
   const promptId = linePromptId(line);
-  return [[promptKey(s, promptId, text), { ...base, kind, text, promptId }]];
+  return [[promptKey(s, promptId, text), patchOf(base, kind, { text, promptId })]];
 }
 
-function toolResults(line: Json, base: Base): Fact[] {
+function toolResults(line: Json, base: PatchBase): Fact[] {
   const blocks = list(obj(line.message).content).filter((block) => block.type === 'tool_result');
   // `toolUseResult` is the structured result (the hook's tool_response) when the line holds one result.
   const structured = blocks.length === 1 ? line.toolUseResult : undefined;
@@ -51,22 +51,20 @@ function toolResults(line: Json, base: Base): Fact[] {
     const toolUseId = str(block.tool_use_id);
     if (!toolUseId) return [];
     const failed = block.is_error === true;
-    const outcome = failed ? { error: textOf(block.content) || undefined } : { result: structured ?? block.content };
-    const patch: Patch = {
-      ...base,
-      kind: 'tool',
+    const patch = patchOf(base, 'tool', {
       toolUseId,
       status: failed ? 'failed' : 'ok',
-      ...outcome,
+      error: failed ? textOf(block.content) || undefined : undefined,
+      result: failed ? undefined : (structured ?? block.content),
       resultFrom: 'transcript',
       childAgentId: str(obj(structured).agentId),
       timing: { result: base.at },
-    };
+    });
     return [[`tool:${base.sessionId}:${toolUseId}`, patch]];
   });
 }
 
-function assistant(line: Json, base: Base, id: string): Fact[] {
+function assistant(line: Json, base: PatchBase, id: string): Fact[] {
   const message = obj(line.message);
   const s = base.sessionId;
   const facts: Fact[] = [];
@@ -76,9 +74,7 @@ function assistant(line: Json, base: Base, id: string): Fact[] {
   if (text || thinking) {
     facts.push([
       `assistant:${s}:${id}`,
-      {
-        ...base,
-        kind: 'assistant',
+      patchOf(base, 'assistant', {
         text,
         thinking,
         uuid: str(line.uuid),
@@ -86,22 +82,23 @@ function assistant(line: Json, base: Base, id: string): Fact[] {
         model: str(message.model),
         usage: message.usage,
         stopReason: str(message.stop_reason),
-      },
+      }),
     ]);
   }
-  for (const block of list(message.content)) {
+  for (const item of Array.isArray(message.content) ? (message.content as unknown[]) : []) {
+    const block = obj(item);
     const toolUseId = str(block.id);
     if (block.type !== 'tool_use' || !toolUseId) continue;
     facts.push([
       `tool:${s}:${toolUseId}`,
-      { ...base, kind: 'tool', toolUseId, toolName: str(block.name), input: block.input, status: 'running', timing: { use: base.at } },
+      patchOf(base, 'tool', { toolUseId, toolName: str(block.name), input: block.input, status: 'running', timing: { use: base.at } }),
     ]);
   }
   return facts;
 }
 
-function compaction(line: Json, base: Base, id: string): Fact {
+function compaction(line: Json, base: PatchBase, id: string): Fact {
   const metadata = obj(line.compactMetadata);
-  const patch: Patch = { ...base, kind: 'compaction', stage: 'boundary', trigger: str(metadata.trigger), preTokens: num(metadata.preTokens) };
+  const patch = patchOf(base, 'compaction', { stage: 'boundary', trigger: str(metadata.trigger), preTokens: num(metadata.preTokens) });
   return [`compaction:${base.sessionId}:${id}`, patch];
 }

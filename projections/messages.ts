@@ -82,13 +82,16 @@ const hookTypes = new Set([
 ]);
 const lineTypes = new Set(['user', 'assistant', 'system']);
 
-// keys() and then evolve() for each key read the same event: work it out once per event.
-const factsOf = new WeakMap<StoredEvent, Map<string, Patch>>();
+type Facts = Array<[key: string, patch: Patch]>;
 
-function facts(event: StoredEvent): Map<string, Patch> {
+// keys() and then evolve() for each key read the same event: work it out once per event. A
+// WeakMap, so the cache never keeps a batch's payloads alive longer than the engine does.
+const factsOf = new WeakMap<StoredEvent, Facts>();
+
+function facts(event: StoredEvent): Facts {
   let found = factsOf.get(event);
   if (!found) {
-    found = new Map(isTranscript(event) ? lineFacts(event) : hookFacts(event));
+    found = isTranscript(event) ? lineFacts(event) : hookFacts(event);
     factsOf.set(event, found);
   }
   return found;
@@ -99,11 +102,11 @@ export const messages: DocProjection<Message> = {
   // 2: the full-text index on prompt and assistant text (ddl below).
   version: 2,
   handles: (event) => (isTranscript(event) ? lineTypes.has(lineType(event)) : hookTypes.has(event.type)),
-  keys: (event) => [...facts(event).keys()],
+  keys: (event) => facts(event).map(([key]) => key),
   evolve: (doc, event, key) => {
     // A repeated event is already in the document's provenance: applying it again changes nothing.
     if (doc?.sources.includes(event.position)) return doc;
-    const patch = facts(event).get(key);
+    const patch = facts(event).find(([factKey]) => factKey === key)?.[1];
     if (!patch) throw new Error(`event ${event.position} does not describe ${key}`);
     return mergeMessage(doc, patch, event.position, !isTranscript(event));
   },

@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../core/events.js';
+import { isoOf } from './times.js';
 
 /** `events:<day>:<type>`: how many events of one type were captured on one UTC day, and how late they arrived. */
 export interface EventsDoc {
@@ -10,7 +11,7 @@ export interface EventsDoc {
   delay: { sumMs: number; maxMs: number };
 }
 
-export const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
+export const dayOf = (at: Date): string => isoOf(at).slice(0, 10);
 
 export const eventsKey = (event: StoredEvent): string => `events:${dayOf(event.capturedAt)}:${event.type}`;
 

@@ -2,6 +2,7 @@ import type { StoredEvent } from '../core/events.js';
 import { costUsd } from './pricing.js';
 import { dayOf } from './stats-events.js';
 import { asRecord, nonEmptyString, nonNegative } from './stats-json.js';
+import { isoOf } from './times.js';
 
 export interface Tokens {
   input: number;
@@ -76,7 +77,7 @@ export function evolveResponse(doc: ResponseDoc | undefined, event: StoredEvent,
     messageId,
     model,
     day: dayOf(event.capturedAt),
-    at: event.capturedAt.toISOString(),
+    at: isoOf(event.capturedAt),
     sessionId: doc && doc.firstPosition < event.position ? doc.sessionId : event.sessionId,
     usage: counted,
     costUsd: cost ?? 0,
