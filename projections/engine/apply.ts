@@ -42,6 +42,8 @@ export async function foldDocs(
   generation: number,
   events: readonly StoredEvent[],
   cache?: DocCache,
+  /** Waited for before documents are read from the table: a write of them may be in flight. */
+  beforeSelect?: () => Promise<unknown> | undefined,
 ): Promise<Folded | null> {
   const q = sql as Sql;
   const touched = new Map<string, StoredEvent[]>();
@@ -63,6 +65,7 @@ export async function foldDocs(
     else if (cached === undefined) unknown.push(key);
   }
   if (unknown.length > 0) {
+    await beforeSelect?.();
     const table = tableOf(projection.name, generation);
     for (const row of await q<DocRow[]>`select key, doc, first_position from ${q(table)} where key = any(${unknown})`) {
       existing.set(row.key, row);

@@ -5,7 +5,7 @@ import type { StoredEvent } from '../../core/events.js';
 import type { Logger } from '../../core/log.js';
 import { classifyPgError } from '../../core/pg-errors.js';
 import type { DocProjection } from '../projection.js';
-import { EvolveError, foldDocs } from './apply.js';
+import { EvolveError, foldDocs, type Folded } from './apply.js';
 import { changePayload, commitBatch, PROJECTIONS_CHANNEL } from './commit-batch.js';
 import { createDocCache } from './doc-cache.js';
 import { advance, claim, type Slot } from './slots.js';
@@ -23,6 +23,15 @@ export interface RunnerOptions {
   /** How batches are read; the projector shares one read among its slots. */
   read?: ReadEvents;
 }
+
+interface InFlight {
+  events: readonly StoredEvent[];
+  from: Checkpoint;
+  /** Resolves to the checkpoint once committed. */
+  done: Promise<Checkpoint>;
+}
+
+const POISON: unique symbol = Symbol('poison');
 
 export interface CatchUp {
   owned: boolean;
@@ -81,6 +90,15 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
     return checkpoint;
   }
 
+  const rememberFolded = (folded: Folded | null) =>
+    folded && cache.remember(folded.rows.map(({ key, doc, first_position }) => ({ key, doc: doc as object, first_position })));
+
+  function landed(events: readonly StoredEvent[], to: Checkpoint): Checkpoint {
+    if (events.some(asksRetry)) retryDue = true;
+    remember(to);
+    return to;
+  }
+
   async function commit(events: readonly StoredEvent[], from: Checkpoint): Promise<Checkpoint> {
     const to = checkpointOf(events.at(-1)!);
     try {
@@ -88,14 +106,42 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
       // compare-and-set refuses the write if it was lost meanwhile.
       const folded = await foldDocs(sql, projection, slot.generation, events, cache);
       await commitBatch(sql, { slot, owner, from, to, leaseMs, folded });
-      if (folded) cache.remember(folded.rows.map(({ key, doc, first_position }) => ({ key, doc: doc as object, first_position })));
+      rememberFolded(folded);
     } catch (error) {
       cache.reset();
       throw error;
     }
-    if (events.some(asksRetry)) retryDue = true;
-    remember(to);
-    return to;
+    return landed(events, to);
+  }
+
+  /**
+   * A batch's commit sent without waiting for it, its documents remembered before they are
+   * written, so that the next batch can be folded while Postgres writes this one.
+   */
+  function launch(events: readonly StoredEvent[], from: Checkpoint, folded: Folded | null): InFlight {
+    rememberFolded(folded);
+    const to = checkpointOf(events.at(-1)!);
+    const done = commitBatch(sql, { slot, owner, from, to, leaseMs, folded }).then(() => landed(events, to));
+    done.catch(() => {});
+    return { events, from, done };
+  }
+
+  /**
+   * Waits for a launched commit. A failed one leaves the cache holding what was never
+   * written, so it is reset; a deterministic failure is then applied again batch by batch
+   * (bisected and parked). Null when the launched commit had to be redone.
+   */
+  async function land(flight: InFlight, counts: { parked: number }): Promise<{ at: Checkpoint; redone: boolean }> {
+    try {
+      return { at: await flight.done, redone: false };
+    } catch (error) {
+      cache.reset();
+      if (!isPoison(error)) {
+        held = null;
+        throw error;
+      }
+      return { at: await applyRange(flight.events, flight.from, counts), redone: true };
+    }
   }
 
   async function park(event: StoredEvent, from: Checkpoint, error: unknown): Promise<Checkpoint> {
@@ -157,16 +203,37 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
       // documents many events touch. At the head they stay small, so each commit is prompt.
       let limit = batchSize;
       let next = read(from, limit);
-      for (;;) {
-        const events = await next;
-        if (events.length === 0) return { ...result, atHead: true };
-        limit = events.length === limit ? Math.min(limit * 2, batchSize * 4) : batchSize;
-        const to = checkpointOf(events.at(-1)!);
-        next = read(to, limit);
-        // A failed apply must not leave the prefetch as an unhandled rejection.
-        next.catch(() => {});
-        from = await applyRange(events, from, result);
-        result.applied += events.length;
+      let flight: InFlight | null = null;
+      try {
+        for (;;) {
+          const events = await next;
+          if (events.length === 0) {
+            const launched = flight;
+            flight = null;
+            if (launched) await land(launched, result);
+            return { ...result, atHead: true };
+          }
+          limit = events.length === limit ? Math.min(limit * 2, batchSize * 4) : batchSize;
+          next = read(checkpointOf(events.at(-1)!), limit);
+          // A failed apply must not leave the prefetch as an unhandled rejection.
+          next.catch(() => {});
+          const waitForFlight = () => flight?.done;
+          const folded = await foldDocs(sql, projection, slot.generation, events, cache, waitForFlight).catch((error: unknown): typeof POISON => {
+            if (isPoison(error)) return POISON;
+            throw error;
+          });
+          const launched = flight;
+          flight = null;
+          const previous = launched ? await land(launched, result) : null;
+          if (previous) from = previous.at;
+          // Folded on documents that were not written, or poison: this batch goes the careful way.
+          if (folded === POISON || previous?.redone) from = await applyRange(events, from, result);
+          else flight = launch(events, from, folded);
+          result.applied += events.length;
+        }
+      } finally {
+        // An early exit still waits for the write in flight, so the cache never outlives a failed one.
+        if (flight) await land(flight, result).catch(() => {});
       }
     },
   };
