@@ -41,4 +41,20 @@ describe('a lane', () => {
     expect(runs).toBe(2);
     await lane.close();
   });
+
+  it('given a failure backing off, when kicked to run now, then it runs at once', async () => {
+    let runs = 0;
+    const lane = createLane(async () => {
+      runs++;
+      if (runs === 1) throw new Error('down');
+    }, { backoff: () => 3_600_000, onError: () => {} });
+    await lane.kick();
+    const waiting = lane.kick();
+    await tick();
+    expect(runs).toBe(1);
+    await lane.kick({ now: true });
+    await waiting;
+    expect(runs).toBe(2);
+    await lane.close();
+  });
 });

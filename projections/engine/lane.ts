@@ -4,8 +4,11 @@
  * backs off on its own after a failure instead of holding the others back.
  */
 export interface Lane {
-  /** Resolves after a run that started after this call has ended, successful or not. */
-  kick(): Promise<void>;
+  /**
+   * Resolves after a run that started after this call has ended, successful or not. `now`
+   * skips a backoff under way: what the failures waited for is known to be back.
+   */
+  kick(options?: { now?: boolean }): Promise<void>;
   /** Cancels a pending retry and resolves once the run in progress, if any, has ended. */
   close(): Promise<void>;
 }
@@ -55,9 +58,14 @@ export function createLane(work: () => Promise<void>, { backoff, onError, now = 
   }
 
   return {
-    kick: () =>
+    kick: ({ now: urgent = false } = {}) =>
       new Promise<void>((resolve) => {
         waiting.push(resolve);
+        if (urgent) {
+          notBefore = 0;
+          if (retry) clearTimeout(retry);
+          retry = null;
+        }
         schedule();
       }),
     async close() {

@@ -56,7 +56,12 @@ export async function startProjector(
     reader.invalidate();
     wakeUp?.();
   };
-  const listener = await sql.listen(EVENTS_CHANNEL, wake, wake);
+  // A (re)listen means the database is there again: slots backing off after failures run now.
+  let reconnected = false;
+  const listener = await sql.listen(EVENTS_CHANNEL, wake, () => {
+    reconnected = true;
+    wake();
+  });
   const backoff = (failures: number) => Math.min(pollMs * 2 ** failures, 30_000) * (0.5 + Math.random() / 2);
 
   async function step(slot: SlotInfo, runner: Runner): Promise<void> {
@@ -99,11 +104,13 @@ export async function startProjector(
    * the slots' runs have ended.
    */
   async function pass(): Promise<{ done: Promise<void> }> {
-    const kicked = new Map(known.map((slot) => [idOf(slot), laneOf(slot).kick()]));
+    const now = reconnected;
+    reconnected = false;
+    const kicked = new Map(known.map((slot) => [idOf(slot), laneOf(slot).kick({ now })]));
     // Asked side by side, to save a round trip; a request acted on may have added a slot.
     const [acted, listed] = await Promise.all([control.poll(), slotsFor(sql, projections)]);
     known = acted > 0 ? await slotsFor(sql, projections) : listed;
-    const runs = known.map((slot) => kicked.get(idOf(slot)) ?? laneOf(slot).kick());
+    const runs = known.map((slot) => kicked.get(idOf(slot)) ?? laneOf(slot).kick({ now }));
     return { done: Promise.all([...kicked.values(), ...runs]).then(() => {}) };
   }
 
