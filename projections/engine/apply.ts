@@ -3,7 +3,7 @@ import { isAdminEvent } from '../../core/admin-events.js';
 import type { StoredEvent } from '../../core/events.js';
 import type { DocProjection } from '../projection.js';
 import type { DocCache, DocRow } from './doc-cache.js';
-import { tableOf } from './tables.js';
+import { tableOf, updateOnConflict } from './tables.js';
 
 /** A projection's own code threw: the event is poison for it, not the database's fault. */
 export class EvolveError extends Error {
@@ -93,9 +93,7 @@ export async function foldDocs(
 export async function writeDocs(sql: Sql | TransactionSql, name: string, generation: number, { rows }: Folded): Promise<void> {
   const q = sql as Sql;
   const table = tableOf(name, generation);
-  await q`insert into ${q(table)} ${q(rows)}
-    on conflict (key) do update set session_id = excluded.session_id, at = excluded.at, seq = excluded.seq,
-      doc = excluded.doc, last_position = greatest(${q(table)}.last_position, excluded.last_position)`;
+  await q`insert into ${q(table)} ${q(rows)} ${updateOnConflict(q, table)}`;
 }
 
 /** Folds and writes one parked event on its own; the sessions changed, or null when no document changed. */

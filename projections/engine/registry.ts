@@ -1,6 +1,6 @@
 import type { Sql, TransactionSql } from 'postgres';
 import type { DocProjection } from '../projection.js';
-import { notifyChange } from './runner.js';
+import { notifyChange } from './commit-batch.js';
 import { createTable, dropTable, indexTable, pointView } from './tables.js';
 
 /**

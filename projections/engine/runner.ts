@@ -1,4 +1,4 @@
-import type { Sql, TransactionSql } from 'postgres';
+import type { Sql } from 'postgres';
 import { RETRY_REQUESTED } from '../../core/admin-events.js';
 import { checkpointOf, readAfter, type Checkpoint } from '../../core/event-store.js';
 import type { StoredEvent } from '../../core/events.js';
@@ -6,7 +6,7 @@ import type { Logger } from '../../core/log.js';
 import { classifyPgError } from '../../core/pg-errors.js';
 import type { DocProjection } from '../projection.js';
 import { EvolveError, foldDocs, type Folded } from './apply.js';
-import { changePayload, commitBatch, PROJECTIONS_CHANNEL } from './commit-batch.js';
+import { commitBatch } from './commit-batch.js';
 import { createDocCache } from './doc-cache.js';
 import { advance, claim, type Slot } from './slots.js';
 import { retryRequested } from './parked.js';
@@ -43,9 +43,6 @@ export interface CatchUp {
 /** Deterministic failures are poison for this event; anything else stops the batch and is retried. */
 const isPoison = (error: unknown) => error instanceof EvolveError || classifyPgError(error) === 'invalid_input';
 
-export async function notifyChange(tx: Sql | TransactionSql, slot: Slot, at: Checkpoint, sessions: Iterable<string> | null): Promise<void> {
-  await (tx as Sql)`select pg_notify(${PROJECTIONS_CHANNEL}, ${changePayload(slot, at, sessions)})`;
-}
 
 /**
  * Runs one slot: claims its lease, reads snapshot-safe batches and applies each with its

@@ -46,14 +46,18 @@ export async function claim(sql: Sql, slot: Slot, owner: string, leaseMs: number
   return row ? { checkpoint: { transactionId: row.transaction_id, position: row.position }, continuous: row.continuous } : null;
 }
 
+/** The compare-and-set that moves a slot's checkpoint and renews its lease: it matches no row once the lease was lost. */
+export const moveCheckpoint = (sql: Sql, slot: Slot, owner: string, from: Checkpoint, to: Checkpoint, leaseMs: number) => sql`
+  update arrakis.projection_checkpoints
+     set transaction_id = ${to.transactionId}::xid8, position = ${to.position}, status = 'running', last_error = null,
+         lease_until = now() + ${leaseMs} * interval '1 millisecond', updated_at = now()
+   where name = ${slot.name} and generation = ${slot.generation} and owner = ${owner}
+     and transaction_id = ${from.transactionId}::xid8 and position = ${from.position}`;
+
 /** Moves the checkpoint inside the caller's transaction; throws FencedError if the lease was lost. */
 export async function advance(tx: Sql | TransactionSql, slot: Slot, owner: string, from: Checkpoint, to: Checkpoint, leaseMs: number): Promise<void> {
-  const moved = await (tx as Sql)`
-    update arrakis.projection_checkpoints
-       set transaction_id = ${to.transactionId}::xid8, position = ${to.position}, status = 'running', last_error = null,
-           lease_until = now() + ${leaseMs} * interval '1 millisecond', updated_at = now()
-     where name = ${slot.name} and generation = ${slot.generation} and owner = ${owner}
-       and transaction_id = ${from.transactionId}::xid8 and position = ${from.position}`;
+  const q = tx as Sql;
+  const moved = await q`${moveCheckpoint(q, slot, owner, from, to, leaseMs)}`;
   if (moved.count !== 1) throw new FencedError(slot);
 }
 

@@ -5,6 +5,14 @@ import type { DocProjection } from '../projection.js';
 export const tableOf = (name: string, generation: number) => `arrakis.proj_${name}_g${generation}`;
 export const viewOf = (name: string) => `arrakis.proj_${name}`;
 
+/**
+ * How a document write meets the stored one: it replaces it, but the last position only
+ * grows, so a parked event applied late cannot move it back.
+ */
+export const updateOnConflict = (sql: Sql, table: string) => sql`
+  on conflict (key) do update set session_id = excluded.session_id, at = excluded.at, seq = excluded.seq,
+    doc = excluded.doc, last_position = greatest(${sql(table)}.last_position, excluded.last_position)`;
+
 const validName = /^[a-z][a-z0-9_]{0,40}$/;
 
 export function assertName(name: string): void {
