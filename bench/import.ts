@@ -68,7 +68,7 @@ async function runPhase(phase: string, root: string, url: string): Promise<Phase
   let tally = { lines: 0, stored: 0, duplicate: 0 };
   if (phase === 'read' || phase === 'events') tally.lines = await readAll(root, phase === 'events');
   else {
-    const sql = connect(url, { max: 2, applicationName: 'arrakis-bench-import' });
+    const sql = connect(url, { max: 3, applicationName: 'arrakis-bench-import' });
     try {
       tally = await importTranscripts(sql, [root]);
     } finally {

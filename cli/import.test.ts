@@ -148,6 +148,28 @@ describe('arrakis import', () => {
     expect(await eventCount()).toBe(before + 1200);
   });
 
+  it('imports sessions side by side, yet stores each session\'s lines in the order of its files', async () => {
+    const sessions = Array.from({ length: 4 }, () => randomUUID());
+    const lines = (sessionId: string, file: string) =>
+      Array.from({ length: 3000 }, (_, n) => JSON.stringify({ type: 'progress', sessionId, part: file, n, pad: 'x'.repeat(300) }));
+    await writeTranscripts(join(dir, 'lanes'), sessions.flatMap((sessionId) => [
+      { path: `-home-dev-lanes/${sessionId}.jsonl`, lines: lines(sessionId, 'main') },
+      { path: `-home-dev-lanes/${sessionId}/subagents/agent-a1.jsonl`, lines: lines(sessionId, 'agent') },
+    ]));
+    expect(await importTranscripts(db.sql, [join(dir, 'lanes')], { lanes: 2 })).toMatchObject({ files: 8, stored: 24000, failed: 0 });
+
+    const stored = await db.sql<{ session_id: string; file: string; n: number }[]>`
+      select session_id, payload->'line'->>'part' as file, (payload->'line'->>'n')::int as n from arrakis.events
+      where session_id in ${db.sql(sessions)} order by position`;
+    const inFileOrder = ['main', 'agent'].flatMap((file) => Array.from({ length: 3000 }, (_, n) => `${file} ${n}`));
+    for (const sessionId of sessions) {
+      expect(stored.filter((row) => row.session_id === sessionId).map(({ file, n }) => `${file} ${n}`)).toEqual(inFileOrder);
+    }
+    // Two lanes did write at once: some session's lines were not all stored before the next one's.
+    const firstOf = stored.map((row) => row.session_id).filter((id, i, all) => id !== all[i - 1]);
+    expect(firstOf.length).toBeGreaterThan(sessions.length);
+  });
+
   it('reads the default folders: ~/.claude/projects and $CLAUDE_CONFIG_DIR/projects', async () => {
     const home = join(dir, 'home');
     const config = join(dir, 'config');

@@ -73,8 +73,8 @@ export async function importCommand(args: string[], { env = process.env, home, e
   }
 
   const database = await openDatabase(loadServerConfig(env), createLogger({ level: 'warn', write: (line) => err(`${line}\n`) }));
-  // The app role may insert into the log; the importer needs nothing more.
-  const sql = connect(database.url, { max: 2, applicationName: 'arrakis-import' });
+  // The app role may insert into the log; the importer needs nothing more. Two lanes write, one connection looks up.
+  const sql = connect(database.url, { max: 3, applicationName: 'arrakis-import' });
   const progress = createProgress({ write: err, tty, now });
   const notes = noteLimiter((text) => progress.note(text));
   const started = now();
