@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Sql } from 'postgres';
+import { REBUILD_REQUESTED } from '../../core/admin-events.js';
 import { EVENTS_CHANNEL, untilReadable } from '../../core/event-store.js';
 import { silentLogger, type Logger } from '../../core/log.js';
 import type { DocProjection } from '../projection.js';
@@ -8,7 +9,7 @@ import { startControl } from './control.js';
 import { ensureProjection, slotsFor, swapIn, type SlotInfo } from './registry.js';
 import { createLane, type Lane } from './lane.js';
 import { createRunner, type Runner } from './runner.js';
-import { createSharedReader } from './shared-read.js';
+import { createSharedReader, type ReadEvents } from './shared-read.js';
 import { release, setStatus } from './slots.js';
 
 export interface ProjectorOptions {
@@ -62,6 +63,22 @@ export async function startProjector(
     reconnected = true;
     wake();
   });
+  // Which slots exist and which rebuilds are asked for is looked up on the safety poll's beat,
+  // and at once when a rebuild request was read, a generation swapped in, a pass failed or
+  // settled() asks: not on every append, where it cost two statements of the hot path.
+  let bookkeepingAsked = 1;
+  let bookkeepingDone = 0;
+  let lastBookkeeping = 0;
+  const again = () => {
+    bookkeepingAsked++;
+    dirty = true;
+    wakeUp?.();
+  };
+  const read: ReadEvents = async (from, limit) => {
+    const events = await reader.read(from, limit);
+    if (events.some((event) => event.type === REBUILD_REQUESTED)) again();
+    return events;
+  };
   const backoff = (failures: number) => Math.min(pollMs * 2 ** failures, 30_000) * (0.5 + Math.random() / 2);
 
   async function step(slot: SlotInfo, runner: Runner): Promise<void> {
@@ -70,6 +87,7 @@ export async function startProjector(
       if (!result.owned) return;
       await runner.retryParked();
       if (slot.building && result.atHead && (await swapIn(sql, byName.get(slot.name)!, slot.generation))) {
+        again();
         logger.info('rebuilt projection swapped in', { projection: slot.name, generation: slot.generation });
       }
     } catch (error) {
@@ -85,7 +103,7 @@ export async function startProjector(
     const id = idOf(slot);
     let lane = lanes.get(id);
     if (!lane) {
-      const runner = createRunner({ sql, projection: byName.get(slot.name)!, slot, owner, logger, batchSize, leaseMs, read: reader.read });
+      const runner = createRunner({ sql, projection: byName.get(slot.name)!, slot, owner, logger, batchSize, leaseMs, read });
       runners.set(id, runner);
       lane = createLane(() => step(slot, runner), {
         backoff,
@@ -98,8 +116,9 @@ export async function startProjector(
 
   /**
    * The slots known from the last pass are kicked at once, so that an append reaches the
-   * projections without waiting for the bookkeeping round trip. Rebuild requests are acted on
-   * meanwhile, and a generation they start is kicked in this same pass. Each slot runs in a
+   * projections without waiting for the bookkeeping round trip. When bookkeeping is due,
+   * rebuild requests are acted on meanwhile, and a generation they start is kicked in this
+   * same pass. Each slot runs in a
    * lane of its own, so a slow or failing one never holds back the others. Resolves when
    * the slots' runs have ended.
    */
@@ -107,9 +126,14 @@ export async function startProjector(
     const now = reconnected;
     reconnected = false;
     const kicked = new Map(known.map((slot) => [idOf(slot), laneOf(slot).kick({ now })]));
+    const asked = bookkeepingAsked;
+    const due = asked !== bookkeepingDone || now || performance.now() - lastBookkeeping >= pollMs;
+    if (!due) return { done: Promise.all(kicked.values()).then(() => {}) };
     // Asked side by side, to save a round trip; a request acted on may have added a slot.
     const [acted, listed] = await Promise.all([control.poll(), slotsFor(sql, projections)]);
     known = acted > 0 ? await slotsFor(sql, projections) : listed;
+    bookkeepingDone = asked;
+    lastBookkeeping = performance.now();
     const runs = known.map((slot) => kicked.get(idOf(slot)) ?? laneOf(slot).kick({ now }));
     return { done: Promise.all([...kicked.values(), ...runs]).then(() => {}) };
   }
@@ -147,6 +171,7 @@ export async function startProjector(
       await untilReadable(sql);
       await new Promise<void>((resolve) => {
         passWaiters.push(resolve);
+        bookkeepingAsked++;
         wake();
       });
     },

@@ -199,7 +199,7 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
       // Far behind (a rebuild, a long outage), batches grow: fewer, larger writes of the
       // documents many events touch. At the head they stay small, so each commit is prompt.
       let limit = batchSize;
-      let next = read(from, limit);
+      let next: Promise<readonly StoredEvent[]> = read(from, limit);
       let flight: InFlight | null = null;
       try {
         for (;;) {
@@ -210,8 +210,11 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
             if (launched) await land(launched, result);
             return { ...result, atHead: true };
           }
-          limit = events.length === limit ? Math.min(limit * 2, batchSize * 4) : batchSize;
-          next = read(checkpointOf(events.at(-1)!), limit);
+          // A short read reached the head of its snapshot: asking again at once would find
+          // nothing, and what commits later wakes the projector anew.
+          const full = events.length === limit;
+          limit = full ? Math.min(limit * 2, batchSize * 4) : batchSize;
+          next = full ? read(checkpointOf(events.at(-1)!), limit) : Promise.resolve([]);
           // A failed apply must not leave the prefetch as an unhandled rejection.
           next.catch(() => {});
           const waitForFlight = () => flight?.done;

@@ -4,6 +4,7 @@ import { START, type Checkpoint } from '../../core/event-store.js';
 import { silentLogger, type Logger } from '../../core/log.js';
 import { PROJECTIONS_CHANNEL } from '../../projections/engine/commit-batch.js';
 import { countChanges, readChanges, streamHead, type Change } from './changes.js';
+import { readLiveChanges } from './live-changes.js';
 import { checkpointOfStreamId, compareCheckpoints, streamIdOfCheckpoint } from './stream-id.js';
 
 export type FeedMessage =
@@ -52,15 +53,13 @@ export async function startChangeFeed(
   let again = false;
 
   async function catchUp(): Promise<void> {
-    const head = await streamHead(sql, projections);
-    while (head && compareCheckpoints(emitted, head) < 0) {
-      const changes = await readChanges(sql, { after: emitted, upTo: head, limit: chunk });
-      if (changes.length === 0) {
-        emitted = head;
-        break;
-      }
-      emitted = changes.at(-1)!.at;
-      live.next(changes);
+    for (;;) {
+      const { head, changes } = await readLiveChanges(sql, projections, emitted, chunk);
+      if (!head || compareCheckpoints(emitted, head) >= 0) return;
+      // A short read reached the head: what lies between its last change and the head is not a change.
+      emitted = changes.length < chunk ? head : changes.at(-1)!.at;
+      if (changes.length > 0) live.next(changes);
+      if (changes.length < chunk) return;
     }
   }
 

@@ -15,7 +15,7 @@ export interface Change {
   conversation: Record<string, unknown> | null;
 }
 
-interface Row {
+export interface ChangeRow {
   position: number;
   transaction_id: string;
   request_id: string;
@@ -44,7 +44,7 @@ const inRange = (sql: Sql, { after, upTo, sessionId }: ChangeRange) => sql`
  * is needed here.
  */
 export async function readChanges(sql: Sql, range: ChangeRange): Promise<Change[]> {
-  const rows = await sql<Row[]>`
+  const rows = await sql<ChangeRow[]>`
     select e.position, e.transaction_id::text as transaction_id, e.request_id, e.type, e.session_id, e.captured_at, e.received_at,
            (select min(f.position) from arrakis.events f where f.transaction_id = e.transaction_id) as transaction_first
       from arrakis.events e
@@ -57,18 +57,20 @@ export async function readChanges(sql: Sql, range: ChangeRange): Promise<Change[
     (await sql<{ key: string; doc: Record<string, unknown> }[]>`
       select key, doc - 'bookkeeping' as doc from arrakis.proj_conversations where key = any(${sessions})`).map((row) => [row.key, row.doc]),
   );
-  return rows.map((row) => ({
-    id: streamId(row.transaction_id, row.position, row.transaction_first),
-    at: { transactionId: row.transaction_id, position: row.position },
-    position: row.position,
-    requestId: row.request_id,
-    type: row.type,
-    sessionId: row.session_id,
-    capturedAt: row.captured_at.toISOString(),
-    receivedAt: row.received_at.toISOString(),
-    conversation: conversations.get(row.session_id) ?? null,
-  }));
+  return rows.map((row) => toChange(row, conversations.get(row.session_id) ?? null));
 }
+
+export const toChange = (row: ChangeRow, conversation: Record<string, unknown> | null): Change => ({
+  id: streamId(row.transaction_id, row.position, row.transaction_first),
+  at: { transactionId: row.transaction_id, position: row.position },
+  position: row.position,
+  requestId: row.request_id,
+  type: row.type,
+  sessionId: row.session_id,
+  capturedAt: row.captured_at.toISOString(),
+  receivedAt: row.received_at.toISOString(),
+  conversation,
+});
 
 /** How many changes a range holds, counted no further than `cap`. */
 export async function countChanges(sql: Sql, range: Omit<ChangeRange, 'limit'>, cap: number): Promise<number> {

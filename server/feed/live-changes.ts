@@ -1,0 +1,53 @@
+import type { Sql } from 'postgres';
+import type { Checkpoint } from '../../core/event-store.js';
+import { toChange, type Change, type ChangeRow } from './changes.js';
+
+interface LiveRow extends Partial<ChangeRow> {
+  head_transaction_id: string;
+  head_position: number;
+  serving: number;
+  conversation: Record<string, unknown> | null;
+}
+
+/**
+ * The live stream's one read per wake-up: how far the stream may go (streamHead's rule: the
+ * lowest checkpoint among the serving generations of `projections`), the changes after
+ * `after` up to there, and each change's conversation, in one round trip. Every projection
+ * that moves notifies, so a change is asked for once per projection: as one statement, the
+ * wake-ups that find the slowest projection not there yet cost one round trip each, and the
+ * one that finds it there brings the frames at once. `head` is null until the projections exist.
+ */
+export async function readLiveChanges(
+  sql: Sql,
+  projections: readonly string[],
+  after: Checkpoint,
+  limit: number,
+): Promise<{ head: Checkpoint | null; changes: Change[] }> {
+  const rows = await sql<LiveRow[]>`
+    with head as (
+      select c.transaction_id, c.position, count(*) over () as serving
+        from arrakis.projection_checkpoints c
+        join arrakis.projections p on p.name = c.name and p.active_generation = c.generation
+       where c.name = any(${projections as string[]})
+       order by c.transaction_id, c.position
+       limit 1)
+    select head.transaction_id::text as head_transaction_id, head.position as head_position, head.serving::int as serving,
+           e.position, e.transaction_id::text as transaction_id, e.request_id, e.type, e.session_id, e.captured_at, e.received_at,
+           e.transaction_first, conversation.doc - 'bookkeeping' as conversation
+      from head
+      left join lateral (
+        select e.position, e.transaction_id, e.request_id, e.type, e.session_id, e.captured_at, e.received_at,
+               (select min(f.position) from arrakis.events f where f.transaction_id = e.transaction_id) as transaction_first
+          from arrakis.events e
+         where (e.transaction_id, e.position) > (${after.transactionId}::xid8, ${after.position})
+           and (e.transaction_id, e.position) <= (head.transaction_id, head.position)
+         order by e.transaction_id, e.position
+         limit ${limit}) e on true
+      left join arrakis.proj_conversations conversation on conversation.key = e.session_id
+     order by e.transaction_id, e.position`;
+  const first = rows[0];
+  if (!first || first.serving < projections.length) return { head: null, changes: [] };
+  const head = { transactionId: first.head_transaction_id, position: first.head_position };
+  const changes = rows.filter((row) => row.position != null).map((row) => toChange(row as ChangeRow, row.conversation));
+  return { head, changes };
+}
