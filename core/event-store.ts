@@ -90,7 +90,7 @@ export interface Checkpoint {
 
 export const START: Checkpoint = { transactionId: '0', position: 0 };
 
-interface EventRow {
+export interface EventRow {
   position: number;
   transaction_id: string;
   request_id: string;

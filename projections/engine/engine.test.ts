@@ -49,6 +49,22 @@ describe('the projection engine', () => {
     await projector.stop();
   });
 
+  it('applies an event an older open transaction held back once that ends, though nothing notifies and the safety poll is an hour away', async () => {
+    const projector = await startProjector(db.sql, { projections: [counterProjection({ name: 'held' })], pollMs: 3_600_000 });
+    await projector.settled();
+    const holder = await db.sql.reserve();
+    // Any transaction with an id, on any database of the cluster, holds back the later ones.
+    await holder`begin`;
+    await holder`select pg_current_xact_id()`;
+    await append(['h'], 1);
+    await sleep(200);
+    expect((await docs('arrakis.proj_held')).h).toBeUndefined();
+    await holder`commit`;
+    holder.release();
+    await expect.poll(async () => (await docs('arrakis.proj_held')).h?.count, { timeout: 10_000 }).toBe(1);
+    await projector.stop();
+  });
+
   it('parks a poison event, goes on with the ones after it, and applies it on retry once fixed', async () => {
     let broken = true;
     const projection = counterProjection({ name: 'poisoned', poison: (e) => broken && (e.payload as { prompt?: string }).prompt === 'poison' });

@@ -18,6 +18,8 @@ export interface ProjectorOptions {
   owner?: string;
   /** The safety poll: correctness never depends on a notification arriving. */
   pollMs?: number;
+  /** The first pause before reading again after a read held back by an older transaction; it doubles while that lasts, up to pollMs. */
+  heldRecheckMs?: number;
   batchSize?: number;
   leaseMs?: number;
 }
@@ -40,7 +42,7 @@ export interface Projector {
  */
 export async function startProjector(
   sql: Sql,
-  { projections, logger = silentLogger, owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, pollMs = 1000, batchSize = 500, leaseMs = 5000 }: ProjectorOptions,
+  { projections, logger = silentLogger, owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, pollMs = 1000, heldRecheckMs = 4, batchSize = 500, leaseMs = 5000 }: ProjectorOptions,
 ): Promise<Projector> {
   const control = await startControl(sql, { projections, logger });
   for (const projection of projections) await ensureProjection(sql, projection);
@@ -51,7 +53,22 @@ export async function startProjector(
   let wakeUp: (() => void) | null = null;
   let dirty = true;
   let passWaiters: Array<() => void> = [];
-  const reader = createSharedReader(sql);
+  // Events a read could not take because an older transaction was still running are
+  // announced by nothing when it ends; mostly it is one of this projector's own commits, a
+  // few milliseconds long, so the read is asked again soon, less often while it lasts.
+  let recheck: NodeJS.Timeout | null = null;
+  let heldReads = 0;
+  const reader = createSharedReader(sql, {
+    onRead: (held) => {
+      heldReads = held ? heldReads + 1 : 0;
+      if (!held || recheck || !running) return;
+      recheck = setTimeout(() => {
+        recheck = null;
+        wake();
+      }, Math.min(heldRecheckMs * 2 ** (heldReads - 1), pollMs));
+      recheck.unref();
+    },
+  });
   const wake = () => {
     dirty = true;
     reader.invalidate();
@@ -177,6 +194,7 @@ export async function startProjector(
     },
     async stop() {
       running = false;
+      if (recheck) clearTimeout(recheck);
       wake();
       await loop;
       await Promise.all([...lanes.values()].map((lane) => lane.close()));

@@ -1,5 +1,6 @@
 import type { Sql } from 'postgres';
-import { readAfter, type Checkpoint } from '../../core/event-store.js';
+import type { Checkpoint } from '../../core/event-store.js';
+import { readAfterHeld } from '../../core/held-read.js';
 import type { StoredEvent } from '../../core/events.js';
 
 export type ReadEvents = (from: Checkpoint, limit: number) => Promise<StoredEvent[]>;
@@ -16,9 +17,10 @@ export interface SharedReader {
  * Sharing is sound because a snapshot-safe read can only grow later, never change: what it
  * returned is a prefix of any later answer. A read is shared only while it is in flight and
  * no wake-up came since it started, so a runner woken for an event never gets an answer
- * that was asked before the event committed.
+ * that was asked before the event committed. A read held back by an older transaction
+ * (core/held-read.ts) tells `onRead`: the events it could not take yet are announced by nothing.
  */
-export function createSharedReader(sql: Sql): SharedReader {
+export function createSharedReader(sql: Sql, { onRead = () => {} }: { onRead?: (held: boolean) => void } = {}): SharedReader {
   let inFlight = new Map<string, Promise<StoredEvent[]>>();
   return {
     read(from, limit) {
@@ -26,7 +28,10 @@ export function createSharedReader(sql: Sql): SharedReader {
       const pending = inFlight.get(key);
       if (pending) return pending;
       const map = inFlight;
-      const read = readAfter(sql, from, limit);
+      const read = readAfterHeld(sql, from, limit).then(({ events, held }) => {
+        onRead(held);
+        return events;
+      });
       map.set(key, read);
       const forget = () => {
         if (map.get(key) === read) map.delete(key);
