@@ -39,21 +39,38 @@ export interface Batch {
  * transaction): after a crash the lost tail of batches, documents and checkpoint together,
  * is simply applied again from the log, which every append flushes.
  */
-export async function commitBatch(sql: Sql, { slot, owner, from, to, leaseMs, folded }: Batch): Promise<void> {
-  const table = tableOf(slot.name, slot.generation);
-  const written = folded
-    ? sql`, written as (
-        insert into ${sql(table)} (key, session_id, at, seq, doc, first_position, last_position)
-        select r.* from jsonb_to_recordset(${sql.json(folded.rows)})
-          as r(key text, session_id text, at timestamptz, seq bigint, doc jsonb, first_position bigint, last_position bigint)
-         where exists (select from moved)
-        ${updateOnConflict(sql, table)})`
-    : sql``;
-  const notify = folded ? sql`, pg_notify(${PROJECTIONS_CHANNEL}, ${changePayload(slot, to, folded.sessions)})` : sql``;
-  const moved = await sql`
-    with moved as (
-      ${moveCheckpoint(sql, slot, owner, from, to, leaseMs)}
-      returning 1)${written}
-    select set_config('synchronous_commit', 'off', true)${notify} from moved`;
-  if (moved.count !== 1) throw new FencedError(slot);
+export async function commitBatch(sql: Sql, batch: Batch): Promise<void> {
+  const [moved] = await commitBatches(sql, [batch]);
+  if (!moved) throw new FencedError(batch.slot);
+}
+
+/**
+ * Several slots' batches in one statement (commit-group.ts), each with its own checkpoint
+ * compare-and-set guarding its own documents and notification: answers, for each, whether
+ * its checkpoint moved. One failure fails them all; the caller tells them apart.
+ */
+export async function commitBatches(sql: Sql, batches: readonly Batch[]): Promise<boolean[]> {
+  const parts = batches.map(({ slot, owner, from, to, leaseMs, folded }, i) => {
+    const moved = sql(`moved_${i}`);
+    const table = tableOf(slot.name, slot.generation);
+    const written = folded
+      ? sql`, ${sql(`written_${i}`)} as (
+          insert into ${sql(table)} (key, session_id, at, seq, doc, first_position, last_position)
+          select r.* from jsonb_to_recordset(${sql.json(folded.rows)})
+            as r(key text, session_id text, at timestamptz, seq bigint, doc jsonb, first_position bigint, last_position bigint)
+           where exists (select from ${moved})
+          ${updateOnConflict(sql, table)})`
+      : sql``;
+    const notify = folded ? sql`, (select max(pg_notify(${PROJECTIONS_CHANNEL}, ${changePayload(slot, to, folded.sessions)})::text) from ${moved})` : sql``;
+    return {
+      ctes: sql`${moved} as (${moveCheckpoint(sql, slot, owner, from, to, leaseMs)} returning 1)${written}`,
+      columns: sql`, (select count(*) from ${moved})::int as ${sql(`m${i}`)}${notify}`,
+    };
+  });
+  const ctes = parts.slice(1).reduce((all, part) => sql`${all}, ${part.ctes}`, parts[0]!.ctes);
+  const columns = parts.slice(1).reduce((all, part) => sql`${all}${part.columns}`, parts[0]!.columns);
+  const [row] = await sql<Array<Record<string, number>>>`
+    with ${ctes}
+    select set_config('synchronous_commit', 'off', true)${columns}`;
+  return batches.map((_, i) => row![`m${i}`] === 1);
 }

@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from '../../core/log.js';
 import type { DocProjection } from '../projection.js';
 import { startControl } from './control.js';
 import { ensureProjection, slotsFor, swapIn, type SlotInfo } from './registry.js';
+import { createCommitGroup } from './commit-group.js';
 import { createLane, type Lane } from './lane.js';
 import { createRunner, type Runner } from './runner.js';
 import { createSharedReader, type ReadEvents } from './shared-read.js';
@@ -96,6 +97,7 @@ export async function startProjector(
     if (events.some((event) => event.type === REBUILD_REQUESTED)) again();
     return events;
   };
+  const group = createCommitGroup(sql);
   const backoff = (failures: number) => Math.min(pollMs * 2 ** failures, 30_000) * (0.5 + Math.random() / 2);
 
   async function step(slot: SlotInfo, runner: Runner): Promise<void> {
@@ -120,7 +122,7 @@ export async function startProjector(
     const id = idOf(slot);
     let lane = lanes.get(id);
     if (!lane) {
-      const runner = createRunner({ sql, projection: byName.get(slot.name)!, slot, owner, logger, batchSize, leaseMs, read });
+      const runner = createRunner({ sql, projection: byName.get(slot.name)!, slot, owner, logger, batchSize, leaseMs, read, group });
       runners.set(id, runner);
       lane = createLane(() => step(slot, runner), {
         backoff,

@@ -7,6 +7,7 @@ import { classifyPgError } from '../../core/pg-errors.js';
 import type { DocProjection } from '../projection.js';
 import { EvolveError, foldDocs, type Folded } from './apply.js';
 import { commitBatch } from './commit-batch.js';
+import type { Commit } from './commit-group.js';
 import { createDocCache } from './doc-cache.js';
 import { advance, claim, type Slot } from './slots.js';
 import { retryRequested } from './parked.js';
@@ -22,6 +23,8 @@ export interface RunnerOptions {
   leaseMs?: number;
   /** How batches are read; the projector shares one read among its slots. */
   read?: ReadEvents;
+  /** How pipelined batches are committed; the projector sends its slots' together (commit-group.ts). */
+  group?: Commit;
 }
 
 interface InFlight {
@@ -50,7 +53,7 @@ const isPoison = (error: unknown) => error instanceof EvolveError || classifyPgE
  * the poison event is alone; that event is parked, with its error, in the transaction that
  * moves the checkpoint past it, and the projection goes on.
  */
-export function createRunner({ sql, projection, slot, owner, logger, batchSize = 500, leaseMs = 5000, read = (from, limit) => readAfter(sql, from, limit) }: RunnerOptions) {
+export function createRunner({ sql, projection, slot, owner, logger, batchSize = 500, leaseMs = 5000, read = (from, limit) => readAfter(sql, from, limit), group = (batch) => commitBatch(sql, batch) }: RunnerOptions) {
   // Every commit renews the lease, so while at least half of it is left the last committed
   // checkpoint is known without asking: a pass then costs a read, not an UPDATE and its flush.
   // The checkpoint compare-and-set of every commit still fences any mistake.
@@ -118,7 +121,7 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
   function launch(events: readonly StoredEvent[], from: Checkpoint, folded: Folded | null): InFlight {
     rememberFolded(folded);
     const to = checkpointOf(events.at(-1)!);
-    const done = commitBatch(sql, { slot, owner, from, to, leaseMs, folded }).then(() => landed(events, to));
+    const done = group({ slot, owner, from, to, leaseMs, folded }).then(() => landed(events, to));
     done.catch(() => {});
     return { events, from, done };
   }

@@ -80,6 +80,16 @@ export async function startChangeFeed(
       });
   }
 
+  // The projections a projector commits together notify together: one read for all of them.
+  let soon = false;
+  const wakeSoon = () => {
+    if (soon) return;
+    soon = true;
+    setImmediate(() => {
+      soon = false;
+      wake();
+    });
+  };
   const listener = await sql.listen(
     PROJECTIONS_CHANNEL,
     (payload) => {
@@ -90,7 +100,7 @@ export async function startChangeFeed(
           return undefined;
         }
       })();
-      if (name === undefined || projections.includes(name)) wake();
+      if (name === undefined || projections.includes(name)) wakeSoon();
     },
     wake,
   );
