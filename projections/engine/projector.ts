@@ -56,21 +56,27 @@ export async function startProjector(
   let passWaiters: Array<() => void> = [];
   // Events a read could not take because an older transaction was still running are
   // announced by nothing when it ends; mostly it is one of this projector's own commits, a
-  // few milliseconds long, so the read is asked again soon, less often while it lasts.
+  // few milliseconds long, so the read is asked again soon, less often while it lasts. A
+  // wake-up after the last held read makes the recheck needless: its pass reads anew.
   let recheck: NodeJS.Timeout | null = null;
   let heldReads = 0;
+  let wakes = 0;
+  let wakesAtHeld = 0;
   const reader = createSharedReader(sql, {
     onRead: (held) => {
       heldReads = held ? heldReads + 1 : 0;
-      if (!held || recheck || !running) return;
+      if (!held || !running) return;
+      wakesAtHeld = wakes;
+      if (recheck) return;
       recheck = setTimeout(() => {
         recheck = null;
-        wake();
+        if (wakes === wakesAtHeld) wake();
       }, Math.min(heldRecheckMs * 2 ** (heldReads - 1), pollMs));
       recheck.unref();
     },
   });
   const wake = () => {
+    wakes++;
     dirty = true;
     reader.invalidate();
     wakeUp?.();
