@@ -8,6 +8,7 @@ import type { DocProjection } from '../projection.js';
 import { startControl } from './control.js';
 import { ensureProjection, slotsFor, swapIn, type SlotInfo } from './registry.js';
 import { createCommitGroup } from './commit-group.js';
+import { createHeldRecheck } from './held-recheck.js';
 import { createLane, type Lane } from './lane.js';
 import { createRunner, type Runner } from './runner.js';
 import { createSharedReader, type ReadEvents } from './shared-read.js';
@@ -54,29 +55,10 @@ export async function startProjector(
   let wakeUp: (() => void) | null = null;
   let dirty = true;
   let passWaiters: Array<() => void> = [];
-  // Events a read could not take because an older transaction was still running are
-  // announced by nothing when it ends; mostly it is one of this projector's own commits, a
-  // few milliseconds long, so the read is asked again soon, less often while it lasts. A
-  // wake-up after the last held read makes the recheck needless: its pass reads anew.
-  let recheck: NodeJS.Timeout | null = null;
-  let heldReads = 0;
-  let wakes = 0;
-  let wakesAtHeld = 0;
-  const reader = createSharedReader(sql, {
-    onRead: (held) => {
-      heldReads = held ? heldReads + 1 : 0;
-      if (!held || !running) return;
-      wakesAtHeld = wakes;
-      if (recheck) return;
-      recheck = setTimeout(() => {
-        recheck = null;
-        if (wakes === wakesAtHeld) wake();
-      }, Math.min(heldRecheckMs * 2 ** (heldReads - 1), pollMs));
-      recheck.unref();
-    },
-  });
+  const recheck = createHeldRecheck({ firstMs: heldRecheckMs, maxMs: pollMs, wake: () => wake() });
+  const reader = createSharedReader(sql, { onRead: recheck.onRead });
   const wake = () => {
-    wakes++;
+    recheck.woke();
     dirty = true;
     reader.invalidate();
     wakeUp?.();
@@ -202,7 +184,7 @@ export async function startProjector(
     },
     async stop() {
       running = false;
-      if (recheck) clearTimeout(recheck);
+      recheck.stop();
       wake();
       await loop;
       await Promise.all([...lanes.values()].map((lane) => lane.close()));
