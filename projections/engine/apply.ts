@@ -89,6 +89,11 @@ export async function foldDocs(
   return { rows, sessions };
 }
 
+/** The folded documents, as the cache keeps them for the next batch. */
+export function rememberFolded(cache: DocCache, folded: Folded | null): void {
+  if (folded) cache.remember(folded.rows.map(({ key, doc, first_position }) => ({ key, doc: doc as object, first_position })));
+}
+
 /** One multi-row upsert of folded documents, inside the caller's transaction. */
 export async function writeDocs(sql: Sql | TransactionSql, name: string, generation: number, { rows }: Folded): Promise<void> {
   const q = sql as Sql;

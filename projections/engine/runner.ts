@@ -3,13 +3,13 @@ import { RETRY_REQUESTED } from '../../core/admin-events.js';
 import { checkpointOf, readAfter, type Checkpoint } from '../../core/event-store.js';
 import type { StoredEvent } from '../../core/events.js';
 import type { Logger } from '../../core/log.js';
-import { classifyPgError } from '../../core/pg-errors.js';
 import type { DocProjection } from '../projection.js';
-import { EvolveError, foldDocs, type Folded } from './apply.js';
+import { foldDocs, rememberFolded, type Folded } from './apply.js';
+import { createCarefulApply, isPoison } from './careful-apply.js';
 import { commitBatch } from './commit-batch.js';
 import type { Commit } from './commit-group.js';
 import { createDocCache } from './doc-cache.js';
-import { advance, claim, type Slot } from './slots.js';
+import { claim, type Slot } from './slots.js';
 import { retryRequested } from './parked.js';
 import type { ReadEvents } from './shared-read.js';
 
@@ -43,15 +43,11 @@ export interface CatchUp {
   atHead: boolean;
 }
 
-/** Deterministic failures are poison for this event; anything else stops the batch and is retried. */
-const isPoison = (error: unknown) => error instanceof EvolveError || classifyPgError(error) === 'invalid_input';
-
-
 /**
  * Runs one slot: claims its lease, reads snapshot-safe batches and applies each with its
- * checkpoint in one transaction. A batch that fails deterministically is bisected until
- * the poison event is alone; that event is parked, with its error, in the transaction that
- * moves the checkpoint past it, and the projection goes on.
+ * checkpoint in one transaction, folding the next batch while the current one commits. A
+ * batch that fails deterministically goes the careful way (careful-apply.ts): bisected
+ * until the poison event is alone, which is parked while the projection goes on.
  */
 export function createRunner({ sql, projection, slot, owner, logger, batchSize = 500, leaseMs = 5000, read = (from, limit) => readAfter(sql, from, limit), group = (batch) => commitBatch(sql, batch) }: RunnerOptions) {
   // Every commit renews the lease, so while at least half of it is left the last committed
@@ -90,28 +86,10 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
     return checkpoint;
   }
 
-  const rememberFolded = (folded: Folded | null) =>
-    folded && cache.remember(folded.rows.map(({ key, doc, first_position }) => ({ key, doc: doc as object, first_position })));
-
   function landed(events: readonly StoredEvent[], to: Checkpoint): Checkpoint {
     if (events.some(asksRetry)) retryDue = true;
     remember(to);
     return to;
-  }
-
-  async function commit(events: readonly StoredEvent[], from: Checkpoint): Promise<Checkpoint> {
-    const to = checkpointOf(events.at(-1)!);
-    try {
-      // Read outside the commit: the lease makes the documents ours, and commitBatch's
-      // compare-and-set refuses the write if it was lost meanwhile.
-      const folded = await foldDocs(sql, projection, slot.generation, events, cache);
-      await commitBatch(sql, { slot, owner, from, to, leaseMs, folded });
-      rememberFolded(folded);
-    } catch (error) {
-      cache.reset();
-      throw error;
-    }
-    return landed(events, to);
   }
 
   /**
@@ -119,7 +97,7 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
    * written, so that the next batch can be folded while Postgres writes this one.
    */
   function launch(events: readonly StoredEvent[], from: Checkpoint, folded: Folded | null): InFlight {
-    rememberFolded(folded);
+    rememberFolded(cache, folded);
     const to = checkpointOf(events.at(-1)!);
     const done = group({ slot, owner, from, to, leaseMs, folded }).then(() => landed(events, to));
     done.catch(() => {});
@@ -144,37 +122,12 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
     }
   }
 
-  async function park(event: StoredEvent, from: Checkpoint, error: unknown): Promise<Checkpoint> {
-    const to = checkpointOf(event);
-    const reason = String((error as Error)?.message ?? error).slice(0, 4000);
-    await sql.begin(async (tx) => {
-      await tx`insert into arrakis.projection_parked (name, generation, position, event_type, error)
-               values (${slot.name}, ${slot.generation}, ${event.position}, ${event.type}, ${reason})
-               on conflict (name, generation, position) do nothing`;
-      await advance(tx, slot, owner, from, to, leaseMs);
-    });
-    remember(to);
-    logger.warn('projection parked an event', { projection: slot.name, generation: slot.generation, position: event.position, type: event.type, error: reason });
-    return to;
-  }
-
-  async function applyRange(events: readonly StoredEvent[], from: Checkpoint, counts: { parked: number }): Promise<Checkpoint> {
-    try {
-      return await commit(events, from);
-    } catch (error) {
-      if (!isPoison(error)) {
-        held = null;
-        throw error;
-      }
-      if (events.length === 1) {
-        counts.parked++;
-        return park(events[0]!, from, error);
-      }
-      const middle = events.length >> 1;
-      const halfway = await applyRange(events.slice(0, middle), from, counts);
-      return applyRange(events.slice(middle), halfway, counts);
-    }
-  }
+  const applyRange = createCarefulApply({
+    sql, projection, slot, owner, leaseMs, logger, cache, landed,
+    doubt: () => {
+      held = null;
+    },
+  });
 
   return {
     slot,
