@@ -125,9 +125,8 @@ export async function startProjector(
    * The slots known from the last pass are kicked at once, so that an append reaches the
    * projections without waiting for the bookkeeping round trip. When bookkeeping is due,
    * rebuild requests are acted on meanwhile, and a generation they start is kicked in this
-   * same pass. Each slot runs in a
-   * lane of its own, so a slow or failing one never holds back the others. Resolves when
-   * the slots' runs have ended.
+   * same pass. Each slot runs in a lane of its own, so a slow or failing one never holds
+   * back the others. Resolves when the slots' runs have ended.
    */
   async function pass(): Promise<{ done: Promise<void> }> {
     const now = reconnected;
