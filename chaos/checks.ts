@@ -41,7 +41,7 @@ function tally(expected: readonly string[], rows: ReadonlyArray<{ marker: string
 export async function tallyHookEvents(sql: Sql, invocations: number): Promise<Tally> {
   const rows = await sql<{ marker: string; copies: number }[]>`
     select payload->>'chaos_seq' as marker, count(*)::int as copies from arrakis.events
-     where type = any(${HOOK_TYPES}) and payload ? 'chaos_seq' group by 1`;
+     where type in ${sql(HOOK_TYPES)} and payload ? 'chaos_seq' group by 1`;
   return tally(Array.from({ length: invocations }, (_, i) => String(i)), rows);
 }
 

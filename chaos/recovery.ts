@@ -14,7 +14,7 @@ async function caughtUp(sql: Sql, below: number): Promise<boolean> {
   const [row] = await sql<{ stored: number; behind: number }[]>`
     with marked as (
       select transaction_id, position, (payload->>'chaos_seq')::int as seq from arrakis.events
-       where type = any(${HOOK_TYPES}) and payload ? 'chaos_seq' and (payload->>'chaos_seq')::int < ${below}),
+       where type in ${sql(HOOK_TYPES)} and payload ? 'chaos_seq' and (payload->>'chaos_seq')::int < ${below}),
     last as (select transaction_id, position from marked order by transaction_id desc, position desc limit 1)
     select (select count(distinct seq) from marked)::int as stored,
            (select count(*) from arrakis.projection_checkpoints c

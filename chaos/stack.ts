@@ -62,7 +62,8 @@ export async function startStack(root: string, { fromSource }: { fromSource: boo
     name: 'projector', command: 'project', env, fromSource, logFile: join(root, 'projector.log'),
     ready: async (stderr) => /projector \S+ running/.test(stderr()),
   });
-  const sql = connect(cluster.url, { max: 2, applicationName: 'arrakis-chaos' });
+  // It polls while Postgres is crashed on purpose: no array-type query on each reconnect (see connect).
+  const sql = connect(cluster.url, { max: 2, applicationName: 'arrakis-chaos', fetchTypes: false });
   let stopping: Promise<void> | undefined;
   const stack: Stack = {
     cluster, server, projector, apiUrl, keys, sql,

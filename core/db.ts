@@ -5,6 +5,13 @@ export type { Sql };
 export interface ConnectOptions {
   max?: number;
   applicationName?: string;
+  /**
+   * Whether each new connection first asks for the array types (needed to send JS arrays as
+   * parameters). postgres.js asks from a handler whose promise nobody awaits, so a database
+   * that dies during that query leaves an unhandled rejection; a client that crashes its
+   * database on purpose and sends no arrays (the chaos harness) turns it off.
+   */
+  fetchTypes?: boolean;
 }
 
 /**
@@ -12,9 +19,10 @@ export interface ConnectOptions {
  * (they stay far below 2^53), notices are not printed, and no session may sit idle inside a
  * transaction, because an open transaction holding an xid pauses every projector.
  */
-export function connect(url: string, { max = 10, applicationName = 'arrakis' }: ConnectOptions = {}): Sql {
+export function connect(url: string, { max = 10, applicationName = 'arrakis', fetchTypes = true }: ConnectOptions = {}): Sql {
   return postgres(url, {
     max,
+    fetch_types: fetchTypes,
     onnotice: () => {},
     idle_timeout: 60,
     connect_timeout: 10,
