@@ -123,23 +123,7 @@ export const eventColumns = (sql: Sql) => sql`
   e.position, e.transaction_id::text as transaction_id, e.request_id, e.type, e.session_id,
   e.captured_at, e.received_at, e.client, e.payload, e.payload_json`;
 
-/**
- * Events after `checkpoint` in (transaction_id, position) order, only from transactions
- * older than every transaction still running: one that commits late cannot be skipped,
- * it simply holds readers back until it ends.
- */
-export async function readAfter(sql: Sql, checkpoint: Checkpoint = START, limit = 500): Promise<StoredEvent[]> {
-  const rows = await sql<EventRow[]>`
-    select ${eventColumns(sql)} from arrakis.events e
-    where e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-      and (e.transaction_id, e.position) > (${checkpoint.transactionId}::xid8, ${checkpoint.position})
-    -- Qualified: the bare name would sort by the text alias, putting xid 1000 before 999.
-    order by e.transaction_id, e.position
-    limit ${limit}`;
-  return rows.map(toStoredEvent);
-}
-
-/** Resolves once every event committed so far can be read by `readAfter`. */
+/** Resolves once every event committed so far can be read by `readAfter` (read-after.ts). */
 export async function untilReadable(sql: Sql, pollMs = 10): Promise<void> {
   const [row] = await sql<{ newest: string | null }[]>`select max(transaction_id)::text as newest from arrakis.events`;
   if (row?.newest == null) return;

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
 import { hookEvent } from '../test/support/events.js';
-import { appendEvents, checkpointOf, readAfter, START, type Checkpoint } from './event-store.js';
+import { appendEvents, checkpointOf, START, type Checkpoint } from './event-store.js';
+import { readAfter, readAfterHeld } from './read-after.js';
 import type { StoredEvent } from './events.js';
 
 let db: TestDatabase;
@@ -22,7 +23,7 @@ async function readAll(from: Checkpoint, limit = 7): Promise<{ events: StoredEve
   }
 }
 
-describe('readAfter', () => {
+describe('readAfter (and readAfterHeld, the same statement)', () => {
   it('does not pass an event whose transaction is still open, and returns it once it commits', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -41,6 +42,8 @@ describe('readAfter', () => {
     const before = await readAll(START);
     expect(before.events.map((e) => e.requestId)).not.toContain(early.requestId);
     expect(before.events.map((e) => e.requestId)).not.toContain(later[0]!.requestId);
+    // The later events are committed, yet held back: the same read says so.
+    expect(await readAfterHeld(db.sql, before.checkpoint)).toEqual({ events: [], held: true });
 
     release();
     await slow;

@@ -1,6 +1,7 @@
 import type { Sql } from 'postgres';
 import { RETRY_REQUESTED } from '../../core/admin-events.js';
-import { checkpointOf, readAfter, type Checkpoint } from '../../core/event-store.js';
+import { checkpointOf, type Checkpoint } from '../../core/event-store.js';
+import { readAfter } from '../../core/read-after.js';
 import type { StoredEvent } from '../../core/events.js';
 import type { Logger } from '../../core/log.js';
 import type { DocProjection } from '../projection.js';

@@ -1,6 +1,6 @@
 import type { Sql } from 'postgres';
 import type { Checkpoint } from '../../core/event-store.js';
-import { readAfterHeld } from '../../core/held-read.js';
+import { readAfterHeld } from '../../core/read-after.js';
 import type { StoredEvent } from '../../core/events.js';
 
 export type ReadEvents = (from: Checkpoint, limit: number) => Promise<StoredEvent[]>;
@@ -18,7 +18,7 @@ export interface SharedReader {
  * returned is a prefix of any later answer. A read is shared only while it is in flight and
  * no wake-up came since it started, so a runner woken for an event never gets an answer
  * that was asked before the event committed. A read held back by an older transaction
- * (core/held-read.ts) tells `onRead`: the events it could not take yet are announced by nothing.
+ * (core/read-after.ts) tells `onRead`: the events it could not take yet are announced by nothing.
  */
 export function createSharedReader(sql: Sql, { onRead = () => {} }: { onRead?: (held: boolean) => void } = {}): SharedReader {
   let inFlight = new Map<string, Promise<StoredEvent[]>>();

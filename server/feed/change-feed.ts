@@ -3,7 +3,7 @@ import type { Sql } from 'postgres';
 import { START, type Checkpoint } from '../../core/event-store.js';
 import { silentLogger, type Logger } from '../../core/log.js';
 import { PROJECTIONS_CHANNEL } from '../../projections/engine/commit-batch.js';
-import { countChanges, readChanges, streamHead, type Change } from './changes.js';
+import { countChanges, readChanges, type Change } from './changes.js';
 import { readLiveChanges } from './live-changes.js';
 import { checkpointOfStreamId, compareCheckpoints, streamIdOfCheckpoint } from './stream-id.js';
 
@@ -47,7 +47,7 @@ export async function startChangeFeed(
   { logger = silentLogger, projections = ['conversations', 'messages'], pollMs = 1000, maxReplay = 10_000, chunk = 1000 }: ChangeFeedOptions = {},
 ): Promise<ChangeFeed> {
   const live = new Subject<Change[]>();
-  let emitted: Checkpoint = (await streamHead(sql, projections)) ?? START;
+  let emitted: Checkpoint = (await readLiveChanges(sql, projections, START, 0)).head ?? START;
   let clients = 0;
   let busy: Promise<void> | null = null;
   let again = false;

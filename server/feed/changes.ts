@@ -33,6 +33,11 @@ export interface ChangeRange {
   limit: number;
 }
 
+/** A ChangeRow's columns, from `arrakis.events e`. */
+export const changeColumns = (sql: Sql) => sql`
+  e.position, e.transaction_id::text as transaction_id, e.request_id, e.type, e.session_id, e.captured_at, e.received_at,
+  (select min(f.position) from arrakis.events f where f.transaction_id = e.transaction_id) as transaction_first`;
+
 const inRange = (sql: Sql, { after, upTo, sessionId }: ChangeRange) => sql`
   (e.transaction_id, e.position) > (${after.transactionId}::xid8, ${after.position})
   and (e.transaction_id, e.position) <= (${upTo.transactionId}::xid8, ${upTo.position})
@@ -45,8 +50,7 @@ const inRange = (sql: Sql, { after, upTo, sessionId }: ChangeRange) => sql`
  */
 export async function readChanges(sql: Sql, range: ChangeRange): Promise<Change[]> {
   const rows = await sql<ChangeRow[]>`
-    select e.position, e.transaction_id::text as transaction_id, e.request_id, e.type, e.session_id, e.captured_at, e.received_at,
-           (select min(f.position) from arrakis.events f where f.transaction_id = e.transaction_id) as transaction_first
+    select ${changeColumns(sql)}
       from arrakis.events e
      where ${inRange(sql, range)}
      order by e.transaction_id, e.position
@@ -77,20 +81,4 @@ export async function countChanges(sql: Sql, range: Omit<ChangeRange, 'limit'>, 
   const [row] = await sql<{ n: number }[]>`
     select count(*)::int as n from (select 1 from arrakis.events e where ${inRange(sql, { ...range, limit: cap })} limit ${cap}) capped`;
   return row!.n;
-}
-
-/**
- * How far the stream may go: the lowest checkpoint among the serving generations of the
- * projections a client reads after a change, so a frame never announces what they do not
- * show yet. Null until those projections exist.
- */
-export async function streamHead(sql: Sql, projections: readonly string[]): Promise<Checkpoint | null> {
-  const rows = await sql<{ transaction_id: string; position: number }[]>`
-    select c.transaction_id::text as transaction_id, c.position
-      from arrakis.projection_checkpoints c
-      join arrakis.projections p on p.name = c.name and p.active_generation = c.generation
-     where c.name = any(${projections as string[]})
-     order by c.transaction_id, c.position`;
-  if (rows.length < projections.length) return null;
-  return { transactionId: rows[0]!.transaction_id, position: rows[0]!.position };
 }

@@ -1,6 +1,6 @@
 import type { Sql } from 'postgres';
 import type { Checkpoint } from '../../core/event-store.js';
-import { toChange, type Change, type ChangeRow } from './changes.js';
+import { changeColumns, toChange, type Change, type ChangeRow } from './changes.js';
 
 interface LiveRow extends Partial<ChangeRow> {
   head_transaction_id: string;
@@ -10,12 +10,13 @@ interface LiveRow extends Partial<ChangeRow> {
 }
 
 /**
- * The live stream's one read per wake-up: how far the stream may go (streamHead's rule: the
- * lowest checkpoint among the serving generations of `projections`), the changes after
- * `after` up to there, and each change's conversation, in one round trip. Every projection
- * that moves notifies, so a change is asked for once per projection: as one statement, the
- * wake-ups that find the slowest projection not there yet cost one round trip each, and the
- * one that finds it there brings the frames at once. `head` is null until the projections exist.
+ * The live stream's one read per wake-up: how far the stream may go (the lowest checkpoint
+ * among the serving generations of `projections`, so a frame never announces what they do
+ * not show yet), the changes after `after` up to there, and each change's conversation, in
+ * one round trip. Every projection that moves notifies, so a change is asked for once per
+ * projection: as one statement, the wake-ups that find the slowest projection not there yet
+ * cost one round trip each, and the one that finds it there brings the frames at once.
+ * `head` is null until the projections exist; a `limit` of 0 asks for the head alone.
  */
 export async function readLiveChanges(
   sql: Sql,
@@ -32,19 +33,17 @@ export async function readLiveChanges(
        order by c.transaction_id, c.position
        limit 1)
     select head.transaction_id::text as head_transaction_id, head.position as head_position, head.serving::int as serving,
-           e.position, e.transaction_id::text as transaction_id, e.request_id, e.type, e.session_id, e.captured_at, e.received_at,
-           e.transaction_first, conversation.doc - 'bookkeeping' as conversation
+           e.*, conversation.doc - 'bookkeeping' as conversation
       from head
       left join lateral (
-        select e.position, e.transaction_id, e.request_id, e.type, e.session_id, e.captured_at, e.received_at,
-               (select min(f.position) from arrakis.events f where f.transaction_id = e.transaction_id) as transaction_first
+        select ${changeColumns(sql)}, e.transaction_id as xid
           from arrakis.events e
          where (e.transaction_id, e.position) > (${after.transactionId}::xid8, ${after.position})
            and (e.transaction_id, e.position) <= (head.transaction_id, head.position)
          order by e.transaction_id, e.position
          limit ${limit}) e on true
       left join arrakis.proj_conversations conversation on conversation.key = e.session_id
-     order by e.transaction_id, e.position`;
+     order by e.xid, e.position`;
   const first = rows[0];
   if (!first || first.serving < projections.length) return { head: null, changes: [] };
   const head = { transactionId: first.head_transaction_id, position: first.head_position };

@@ -13,6 +13,15 @@ export interface HeldRead {
   held: boolean;
 }
 
+/**
+ * Events after `checkpoint` in (transaction_id, position) order, only from transactions
+ * older than every transaction still running: one that commits late cannot be skipped,
+ * it simply holds readers back until it ends.
+ */
+export async function readAfter(sql: Sql, checkpoint: Checkpoint = START, limit = 500): Promise<StoredEvent[]> {
+  return (await readAfterHeld(sql, checkpoint, limit)).events;
+}
+
 /** readAfter, and in the same statement (the same snapshot) whether it was held back. */
 export async function readAfterHeld(sql: Sql, checkpoint: Checkpoint = START, limit = 500): Promise<HeldRead> {
   const rows = await sql<Array<Partial<EventRow> & { held: boolean }>>`
@@ -22,6 +31,7 @@ export async function readAfterHeld(sql: Sql, checkpoint: Checkpoint = START, li
         select ${eventColumns(sql)}, e.transaction_id as xid from arrakis.events e
          where e.transaction_id < x.xmin
            and (e.transaction_id, e.position) > (${checkpoint.transactionId}::xid8, ${checkpoint.position})
+         -- Qualified: the bare name would sort by the text alias, putting xid 1000 before 999.
          order by e.transaction_id, e.position
          limit ${limit}) e on true
      order by e.xid, e.position`;
