@@ -4,7 +4,7 @@ import { START, type Checkpoint } from '../../core/event-store.js';
 import { silentLogger, type Logger } from '../../core/log.js';
 import { PROJECTIONS_CHANNEL } from '../../projections/engine/commit-batch.js';
 import { countChanges, readChanges, type Change } from './changes.js';
-import { readLiveChanges } from './live-changes.js';
+import { readLiveChanges, streamHead } from './live-changes.js';
 import { checkpointOfStreamId, compareCheckpoints, streamIdOfCheckpoint } from './stream-id.js';
 
 export type FeedMessage =
@@ -47,12 +47,17 @@ export async function startChangeFeed(
   { logger = silentLogger, projections = ['conversations', 'messages'], pollMs = 1000, maxReplay = 10_000, chunk = 1000 }: ChangeFeedOptions = {},
 ): Promise<ChangeFeed> {
   const live = new Subject<Change[]>();
-  let emitted: Checkpoint = (await readLiveChanges(sql, projections, START, 0)).head ?? START;
+  const initial = await streamHead(sql, projections);
+  let emitted: Checkpoint = initial ?? START;
+  // Until the projector has made the projections, there is nothing to read but the head.
+  let serving = initial !== null;
   let clients = 0;
   let busy: Promise<void> | null = null;
   let again = false;
 
   async function catchUp(): Promise<void> {
+    serving ||= (await streamHead(sql, projections)) !== null;
+    if (!serving) return;
     for (;;) {
       const { head, changes } = await readLiveChanges(sql, projections, emitted, chunk);
       if (!head || compareCheckpoints(emitted, head) >= 0) return;
