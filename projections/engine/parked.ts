@@ -1,6 +1,7 @@
 import type { Sql } from 'postgres';
 import { adminEvent, RETRY_REQUESTED, type Actor, type AdminEventOptions } from '../../core/admin-events.js';
 import { appendEvents, readAt } from '../../core/event-store.js';
+import type { StoredEvent } from '../../core/events.js';
 import type { Logger } from '../../core/log.js';
 import type { DocProjection } from '../projection.js';
 import { applyToDocs } from './apply.js';
@@ -82,4 +83,33 @@ export async function retryRequested(sql: Sql, projection: DocProjection<object>
     }
   }
   return resolved;
+}
+
+/**
+ * When a runner asks the parked table for requested retries. Requests reach the runner
+ * through the log, as arrakis.retry_requested events, so the table is asked only when one
+ * was read, or when the runner (re)took its slot and may have missed one.
+ */
+export function createRetryGate(sql: Sql, projection: DocProjection<object>, slot: Slot, logger: Logger) {
+  let due = true;
+  const asks = (event: StoredEvent) =>
+    event.type === RETRY_REQUESTED && (event.payload as { projection?: unknown } | null)?.projection === slot.name;
+  return {
+    /** The runner may have missed requests (its slot changed hands or position). */
+    missedSome(): void {
+      due = true;
+    },
+    landed(events: readonly StoredEvent[]): void {
+      if (events.some(asks)) due = true;
+    },
+    /** Applies the requested retries if any may be waiting: the number resolved. */
+    async run(): Promise<number> {
+      if (!due) return 0;
+      due = false;
+      return retryRequested(sql, projection, slot, logger).catch((error: unknown) => {
+        due = true;
+        throw error;
+      });
+    },
+  };
 }

@@ -6,13 +6,11 @@ import { EVENTS_CHANNEL, untilReadable } from '../../core/event-store.js';
 import { silentLogger, type Logger } from '../../core/log.js';
 import type { DocProjection } from '../projection.js';
 import { startControl } from './control.js';
-import { ensureProjection, slotsFor, swapIn, type SlotInfo } from './registry.js';
+import { ensureProjection, slotsFor, type SlotInfo } from './registry.js';
 import { createCommitGroup } from './commit-group.js';
 import { createHeldRecheck } from './held-recheck.js';
-import { createLane, type Lane } from './lane.js';
-import { createRunner, type Runner } from './runner.js';
 import { createSharedReader, type ReadEvents } from './shared-read.js';
-import { release, setStatus } from './slots.js';
+import { createSlotLanes, slotId } from './slot-lanes.js';
 
 export interface ProjectorOptions {
   projections: readonly DocProjection<object>[];
@@ -48,9 +46,6 @@ export async function startProjector(
 ): Promise<Projector> {
   const control = await startControl(sql, { projections, logger });
   for (const projection of projections) await ensureProjection(sql, projection);
-  const byName = new Map(projections.map((p) => [p.name, p]));
-  const runners = new Map<string, Runner>();
-  const lanes = new Map<string, Lane>();
   let running = true;
   let wakeUp: (() => void) | null = null;
   let dirty = true;
@@ -88,50 +83,19 @@ export async function startProjector(
   const group = createCommitGroup(sql);
   const backoff = (failures: number) => Math.min(pollMs * 2 ** failures, 30_000) * (0.5 + Math.random() / 2);
 
-  async function step(slot: SlotInfo, runner: Runner): Promise<void> {
-    try {
-      const result = await runner.catchUp();
-      if (!result.owned) return;
-      await runner.retryParked();
-      if (slot.building && result.atHead && (await swapIn(sql, byName.get(slot.name)!, slot.generation))) {
-        again();
-        logger.info('rebuilt projection swapped in', { projection: slot.name, generation: slot.generation });
-      }
-    } catch (error) {
-      await setStatus(sql, slot, owner, 'retrying', String((error as Error)?.message ?? error)).catch(() => {});
-      throw error;
-    }
-  }
-
-  const idOf = (slot: SlotInfo) => `${slot.name}:${slot.generation}`;
+  const lanes = createSlotLanes({ sql, projections, owner, logger, batchSize, leaseMs, read, group, backoff, onSwap: () => again() });
   let known: SlotInfo[] = [];
-
-  function laneOf(slot: SlotInfo): Lane {
-    const id = idOf(slot);
-    let lane = lanes.get(id);
-    if (!lane) {
-      const runner = createRunner({ sql, projection: byName.get(slot.name)!, slot, owner, logger, batchSize, leaseMs, read, group });
-      runners.set(id, runner);
-      lane = createLane(() => step(slot, runner), {
-        backoff,
-        onError: (error, failures) => logger.warn('projection failed; retrying', { projection: slot.name, generation: slot.generation, error: String((error as Error)?.message ?? error), failures }),
-      });
-      lanes.set(id, lane);
-    }
-    return lane;
-  }
 
   /**
    * The slots known from the last pass are kicked at once, so that an append reaches the
    * projections without waiting for the bookkeeping round trip. When bookkeeping is due,
    * rebuild requests are acted on meanwhile, and a generation they start is kicked in this
-   * same pass. Each slot runs in a lane of its own, so a slow or failing one never holds
-   * back the others. Resolves when the slots' runs have ended.
+   * same pass. Resolves when the slots' runs have ended.
    */
   async function pass(): Promise<{ done: Promise<void> }> {
     const now = reconnected;
     reconnected = false;
-    const kicked = new Map(known.map((slot) => [idOf(slot), laneOf(slot).kick({ now })]));
+    const kicked = new Map(known.map((slot) => [slotId(slot), lanes.kick(slot, { now })]));
     const asked = bookkeepingAsked;
     const due = asked !== bookkeepingDone || now || performance.now() - lastBookkeeping >= pollMs;
     if (!due) return { done: Promise.all(kicked.values()).then(() => {}) };
@@ -140,7 +104,7 @@ export async function startProjector(
     known = acted > 0 ? await slotsFor(sql, projections) : listed;
     bookkeepingDone = asked;
     lastBookkeeping = performance.now();
-    const runs = known.map((slot) => kicked.get(idOf(slot)) ?? laneOf(slot).kick({ now }));
+    const runs = known.map((slot) => kicked.get(slotId(slot)) ?? lanes.kick(slot, { now }));
     return { done: Promise.all([...kicked.values(), ...runs]).then(() => {}) };
   }
 
@@ -186,9 +150,8 @@ export async function startProjector(
       recheck.stop();
       wake();
       await loop;
-      await Promise.all([...lanes.values()].map((lane) => lane.close()));
+      await lanes.close();
       await listener.unlisten().catch(() => {});
-      for (const runner of runners.values()) await release(sql, runner.slot, owner).catch(() => {});
     },
   };
 }

@@ -1,5 +1,4 @@
 import type { Sql } from 'postgres';
-import { RETRY_REQUESTED } from '../../core/admin-events.js';
 import { checkpointOf, type Checkpoint } from '../../core/event-store.js';
 import { readAfter } from '../../core/read-after.js';
 import type { StoredEvent } from '../../core/events.js';
@@ -10,9 +9,10 @@ import { createCarefulApply, isPoison } from './careful-apply.js';
 import { commitBatch } from './commit-batch.js';
 import type { Commit } from './commit-group.js';
 import { createDocCache } from './doc-cache.js';
-import { claim, type Slot } from './slots.js';
-import { retryRequested } from './parked.js';
+import { createHeldLease } from './held-lease.js';
+import { createRetryGate } from './parked.js';
 import type { ReadEvents } from './shared-read.js';
+import type { Slot } from './slots.js';
 
 export interface RunnerOptions {
   sql: Sql;
@@ -51,45 +51,26 @@ export interface CatchUp {
  * until the poison event is alone, which is parked while the projection goes on.
  */
 export function createRunner({ sql, projection, slot, owner, logger, batchSize = 500, leaseMs = 5000, read = (from, limit) => readAfter(sql, from, limit), group = (batch) => commitBatch(sql, batch) }: RunnerOptions) {
-  // Every commit renews the lease, so while at least half of it is left the last committed
-  // checkpoint is known without asking: a pass then costs a read, not an UPDATE and its flush.
-  // The checkpoint compare-and-set of every commit still fences any mistake.
-  let held: { checkpoint: Checkpoint; until: number } | null = null;
-  const remember = (checkpoint: Checkpoint) => {
-    held = { checkpoint, until: Date.now() + leaseMs / 2 };
-  };
-
+  const lease = createHeldLease(sql, slot, owner, leaseMs);
   const cache = createDocCache();
-  // Retry requests reach the runner through the log, as arrakis.retry_requested events, so
-  // the parked table is asked only when one was read, or when this runner (re)took the slot
-  // and may have missed one.
-  let retryDue = true;
-  const asksRetry = (event: StoredEvent) =>
-    event.type === RETRY_REQUESTED && (event.payload as { projection?: unknown } | null)?.projection === slot.name;
+  const retries = createRetryGate(sql, projection, slot, logger);
 
   async function ownCheckpoint(): Promise<Checkpoint | null> {
-    if (held && Date.now() < held.until) return held.checkpoint;
-    const known = held?.checkpoint;
-    held = null;
-    const claimed = await claim(sql, slot, owner, leaseMs);
-    if (!claimed) {
+    const owned = await lease.own();
+    if (!owned) {
       cache.reset();
       return null;
     }
-    const { checkpoint, continuous } = claimed;
-    const atStart = checkpoint.position === 0;
-    const unchanged = continuous && known?.position === checkpoint.position && known.transactionId === checkpoint.transactionId;
-    if (!unchanged) {
-      cache.reset(atStart);
-      retryDue = true;
+    if (!owned.unchanged) {
+      cache.reset(owned.checkpoint.position === 0);
+      retries.missedSome();
     }
-    remember(checkpoint);
-    return checkpoint;
+    return owned.checkpoint;
   }
 
   function landed(events: readonly StoredEvent[], to: Checkpoint): Checkpoint {
-    if (events.some(asksRetry)) retryDue = true;
-    remember(to);
+    retries.landed(events);
+    lease.remember(to);
     return to;
   }
 
@@ -116,7 +97,7 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
     } catch (error) {
       cache.reset();
       if (!isPoison(error)) {
-        held = null;
+        lease.forget();
         throw error;
       }
       return { at: await applyRange(flight.events, flight.from, counts), redone: true };
@@ -125,21 +106,14 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
 
   const applyRange = createCarefulApply({
     sql, projection, slot, owner, leaseMs, logger, cache, landed,
-    doubt: () => {
-      held = null;
-    },
+    doubt: lease.forget,
   });
 
   return {
     slot,
     /** Parked events whose retry was asked for, applied beside the runner's own writes. */
     async retryParked(): Promise<number> {
-      if (!retryDue) return 0;
-      retryDue = false;
-      const resolved = await retryRequested(sql, projection, slot, logger).catch((error: unknown) => {
-        retryDue = true;
-        throw error;
-      });
+      const resolved = await retries.run();
       if (resolved > 0) cache.reset();
       return resolved;
     },
