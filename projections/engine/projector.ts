@@ -83,7 +83,7 @@ export async function startProjector(
   const group = createCommitGroup(sql);
   const backoff = (failures: number) => Math.min(pollMs * 2 ** failures, 30_000) * (0.5 + Math.random() / 2);
 
-  const lanes = createSlotLanes({ sql, projections, owner, logger, batchSize, leaseMs, read, group, backoff, onSwap: () => again() });
+  const lanes = createSlotLanes({ sql, projections, owner, logger, batchSize, leaseMs, read, group, backoff, onSwap: again });
   let known: SlotInfo[] = [];
 
   /**
