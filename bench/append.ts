@@ -11,7 +11,7 @@ import { eventRow } from '../core/event-store.js';
 import { createAppender } from '../core/group-commit.js';
 import { openBenchDatabase, serverInfo } from './support/database.js';
 import { bodyOf, requestIds, templates } from './support/events.js';
-import { poster, startIngestServer } from './support/http.js';
+import { poster, startEmptyServer, startIngestServer } from './support/http.js';
 import { closedLoop, summarize, type Sample, type Timing } from './support/load.js';
 import { machine, table, type Row } from './support/report.js';
 
@@ -38,9 +38,10 @@ const appenderOptions = {
 };
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
-// Each side runs twice per concurrency, in A B C then C B A order, so table growth, cache
+// Each side runs twice per concurrency, in A B C D then D C B A order, so table growth, cache
 // warming and background writes fall on every side alike instead of favouring whoever runs last.
-const KINDS = ['baseline_insert', 'store_append', 'ingest'] as const;
+// http_floor stores nothing: it is the HTTP round trip alone (startEmptyServer).
+const KINDS = ['baseline_insert', 'store_append', 'ingest', 'http_floor'] as const;
 type Kind = (typeof KINDS)[number];
 const timing: Timing = { warmupMs: Math.min(1000, Math.max(250, (seconds * 1000) / 6)), durationMs: (seconds * 1000) / 2 };
 
@@ -55,7 +56,8 @@ async function main(cleanup: Array<() => Promise<void> | void>) {
   const key = (scope: string) => `bench-${scope}-${randomBytes(12).toString('hex')}`;
   const keys = { ingest: key('ingest'), read: key('read'), admin: key('admin') };
   const server = await startIngestServer(storeSql, appender, keys);
-  cleanup.push(() => server.close());
+  const emptyServer = await startEmptyServer();
+  cleanup.push(() => server.close(), () => emptyServer.close());
   const m = machine(await serverInfo(stats), db.source);
   log(`${m.cpus} × ${m.cpuModel}; PostgreSQL ${m.postgres}; ${seconds} s per figure, clients ${clients.join(',')}`);
 
@@ -69,6 +71,7 @@ async function main(cleanup: Array<() => Promise<void> | void>) {
   for (const c of clients) {
     const pool = connect(db.url, { max: c, applicationName: 'arrakis-bench-baseline' });
     const client = poster(server.url, keys.ingest, c);
+    const floorClient = poster(emptyServer.url, keys.ingest, c);
     const ops: Record<Kind, () => Promise<void>> = {
       baseline_insert: async () => {
         await pool`insert into arrakis.events ${pool(eventRow({ ...next().event, requestId: nextId() }, new Date()))}`;
@@ -78,6 +81,7 @@ async function main(cleanup: Array<() => Promise<void> | void>) {
         await appender.append([{ ...t.event, requestId: nextId() }], t.bytes);
       },
       ingest: () => client.post(bodyOf(next(), nextId())),
+      http_floor: () => floorClient.post(bodyOf(next(), nextId())),
     };
     try {
       // A checkpoint now puts its write burst between figures instead of inside one.
@@ -99,7 +103,7 @@ async function main(cleanup: Array<() => Promise<void> | void>) {
         const { eps, machineCpu, nodeCores } = summarize(samples.get(kind)!);
         const eventsPerTxn = written.get(kind)!.events / Math.max(1, written.get(kind)!.txns);
         figures[`${kind}_eps_${c}`] = Math.round(eps);
-        if (kind !== 'baseline_insert') figures[`${kind.split('_')[0]}_vs_insert_${c}`] = round2(eps / baseline);
+        if (kind !== 'baseline_insert') figures[`${kind === 'http_floor' ? kind : kind.split('_')[0]}_vs_insert_${c}`] = round2(eps / baseline);
         Object.assign(diagnostics, {
           [`${kind}_events_per_txn_${c}`]: round2(eventsPerTxn),
           [`${kind}_machine_cpu_${c}`]: round2(machineCpu),
@@ -107,9 +111,11 @@ async function main(cleanup: Array<() => Promise<void> | void>) {
         });
         rows.push({ figure: `${kind}_eps_${c}`, value: eps, ...(kind !== 'baseline_insert' && { baseline }), eventsPerTxn, machineCpu, nodeCores });
       }
+      figures[`ingest_vs_http_floor_${c}`] = round2(figures[`ingest_eps_${c}`]! / figures[`http_floor_eps_${c}`]!);
       log(`c=${c}: ${KINDS.map((k) => `${k} ${figures[`${k}_eps_${c}`]}/s`).join(', ')}`);
     } finally {
       client.close();
+      floorClient.close();
       await pool.end({ timeout: 5 });
     }
   }

@@ -16,6 +16,27 @@ export async function startIngestServer(sql: Sql, appender: Appender, keys: Keys
   return { url: `${server.url}api/claude-hooks`, close: () => server.close() };
 }
 
+/**
+ * What HTTP alone costs here: a server that reads each body and answers 201, nothing else,
+ * in this process like the real one. Ingest can only approach it, so beside the baseline
+ * it says how much of a target the machine leaves to the ingest path itself.
+ */
+export async function startEmptyServer(): Promise<IngestServer> {
+  const server = http.createServer((request, response) => {
+    request.on('data', () => {});
+    request.on('end', () => response.writeHead(201, { 'content-type': 'application/json' }).end('{"stored":1}'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/api/claude-hooks`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
 export interface Poster {
   post(body: string): Promise<void>;
   close(): void;
