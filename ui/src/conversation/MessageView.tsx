@@ -1,6 +1,7 @@
-import { Match, Show, Switch } from 'solid-js';
+import { createMemo, Match, Show, Switch } from 'solid-js';
 import type { Message } from './api.js';
 import { Clipped } from './Clipped.js';
+import { commandView } from './command.js';
 import type { Expanded } from './expand.js';
 import { Markdown } from './Markdown.js';
 import { Meta } from './Meta.js';
@@ -34,6 +35,7 @@ function markerText(m: Message): string {
 export function MessageView(props: Props) {
   const m = () => props.row.message;
   const id = () => m().key;
+  const command = createMemo(() => commandView(m().text ?? ''));
   return (
     <article class="msg" data-kind={m().kind} data-status={m().status} data-key={m().key}>
       <Switch>
@@ -44,8 +46,8 @@ export function MessageView(props: Props) {
           <Clipped id={`${id()}:text`} class="prompt-text" text={m().text ?? ''} lines={30} expanded={props.expanded} />
         </Match>
         <Match when={m().kind === 'command'}>
-          <Meta message={m()} label="Command" onSources={props.onSources} />
-          <Clipped id={`${id()}:text`} class="tool-output" text={m().text ?? ''} expanded={props.expanded} />
+          <Meta message={m()} label={command().label} onSources={props.onSources} />
+          <Clipped id={`${id()}:text`} class="tool-output" text={command().text} expanded={props.expanded} />
         </Match>
         <Match when={m().kind === 'assistant'}>
           <Meta message={m()} label="Claude" onSources={props.onSources}>

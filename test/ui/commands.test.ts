@@ -1,0 +1,60 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { envelopeEvents } from '../../core/envelope-events.js';
+import { createAppender } from '../../core/group-commit.js';
+import { describeInBrowser, launchBrowser, signIn, startUiServer, type UiServer } from '../support/browser.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { envelope } from '../support/events.js';
+
+let db: TestDatabase;
+let server: UiServer;
+let browser: Browser;
+let page: Page;
+
+const session = 'dddddddd-4444-4000-8000-000000000004';
+const path = `/home/dev/.claude/projects/-home-dev-app/${session}.jsonl`;
+
+/** What Claude Code writes for a `!` shell run and a local slash command, between two hook events. */
+function runsByTheUser() {
+  const at = (s: number) => new Date(Date.UTC(2026, 10, 24, 9, 0, s)).toISOString();
+  const user = (uuid: string, s: number, content: string) =>
+    JSON.stringify({ type: 'user', sessionId: session, uuid, timestamp: at(s), message: { role: 'user', content } });
+  const lines = [
+    user('bash-in', 1, '<bash-input>npm run lint</bash-input>'),
+    user('bash-out', 2, '<bash-stdout>\u001b[31m2 problems\u001b[0m</bash-stdout><bash-stderr><b>not bold</b></bash-stderr>'),
+    user('slash', 3, '<command-name>/model</command-name>\n<command-message>model</command-message>\n<command-args>opus</command-args>'),
+  ];
+  const base = { session_id: session, transcript_path: path, cwd: '/home/dev/app' };
+  return [
+    envelope({ requestId: 'cmd-start', event: 'SessionStart', sessionId: session, capturedAt: at(0), payload: { ...base, hook_event_name: 'SessionStart', source: 'startup' } }),
+    envelope({ requestId: 'cmd-prompt', event: 'UserPromptSubmit', sessionId: session, capturedAt: at(4), payload: { ...base, hook_event_name: 'UserPromptSubmit', prompt: 'Fix the lint' }, transcript: [{ path, offset: 0, lines }] }),
+  ].flatMap((e) => envelopeEvents(e));
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await createAppender(db.sql).append(runsByTheUser());
+  server = await startUiServer(db);
+  await server.projector.settled();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await signIn(page, server.url);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await db?.drop();
+});
+
+describeInBrowser("the user's own runs in a conversation", () => {
+  it('shows shell runs and slash commands as command lines and output, not transcript markup', async () => {
+    await page.goto(`${server.url}conversations/${session}`);
+    const commands = page.locator('.msg[data-kind="command"]');
+    await expect.poll(() => commands.count()).toBe(3);
+    const shown = await commands.evaluateAll((nodes) => nodes.map((n) => ({ label: n.querySelector('.msg-label')?.textContent ?? '', text: n.querySelector('pre')?.textContent ?? '' })));
+    expect(shown.map((s) => s.text)).toEqual(['$ npm run lint', '2 problems\n<b>not bold</b>', '/model opus']);
+    expect(shown.map((s) => s.label)).toEqual(['Shell', 'Shell output', 'Slash command']);
+    // Markup in the output is text on the page, not elements.
+    expect(await commands.nth(1).locator('pre b').count()).toBe(0);
+  });
+});
