@@ -15,6 +15,7 @@ import { onLive } from '../lib/live.js';
 
 // The stream's summary updates the header at once; tokens and cost (not in it) are refetched at most this often.
 const TOKENS_REFRESH_MS = 2000;
+const entries = (n: number) => `${n.toLocaleString()} ${n === 1 ? 'entry' : 'entries'} in the timeline`;
 
 /** `/conversations/:sessionId`: one conversation's header and its whole timeline, live. */
 export function ConversationPage(props: { params: Record<string, string> }) {
@@ -84,7 +85,8 @@ export function ConversationPage(props: { params: Record<string, string> }) {
       </Show>
       {/* Always there, so that what it says never moves the timeline below it. */}
       <p class="muted small timeline-status" aria-live="polite">
-        {timeline.complete() ? (rows().length === 0 ? 'No messages yet.' : `${timeline.messages().length.toLocaleString()} messages`) : `Loading messages… ${timeline.messages().length.toLocaleString()} so far`}
+        {/* Entries, not messages: the header's Messages counts prompts and answers only. */}
+        {timeline.complete() ? (rows().length === 0 ? 'No messages yet.' : entries(timeline.messages().length)) : `Loading the timeline… ${timeline.messages().length.toLocaleString()} so far`}
       </p>
       <Timeline rows={rows()} complete={timeline.complete()} expanded={expanded} onSources={setSources} />
       <SourcesDrawer message={sources()} onClose={() => setSources(null)} />
