@@ -86,6 +86,9 @@ describeInBrowser('the conversations list', () => {
     await rowOf(fresh).waitFor();
     expect(await page.locator('li.conv-row').first().getAttribute('data-session')).toBe(fresh);
     expect(await rowOf(fresh).textContent()).toMatch(/A conversation that started just now.*just now/);
+    // Days without an event and no SessionEnd (a closed terminal sends none): it reads Idle.
+    expect(await rowOf(calm).locator('.badge').textContent()).toBe('Idle');
+    expect(await rowOf(fresh).locator('.badge').textContent()).toBe('Active');
     await screenshot(page, 'conversations');
   });
 

@@ -1,5 +1,6 @@
 import { createMemo, For, Show } from 'solid-js';
 import { ago, when } from '../conversations/ago.js';
+import { conversationBadge } from '../conversations/idle.js';
 import { StatusBadge } from '../conversations/StatusBadge.js';
 import type { ConversationDetail, ModelTokens } from './api.js';
 import { tokens } from './usage.js';
@@ -9,6 +10,7 @@ const usd = (n: number) => (n < 0.01 && n > 0 ? '< $0.01' : `$${n.toFixed(2)}`);
 /** Title, where and when, counts, and tokens and cost by model. */
 export function ConversationHeader(props: { conversation: ConversationDetail; now: number }) {
   const c = () => props.conversation;
+  const badge = () => conversationBadge(c(), props.now);
   const models = createMemo(() => Object.entries(c().tokens?.byModel ?? {}));
   const total = createMemo(() =>
     models().reduce<ModelTokens>(
@@ -20,7 +22,7 @@ export function ConversationHeader(props: { conversation: ConversationDetail; no
     <header class="conv-header card" data-testid="conversation-header">
       <div class="conv-line">
         <h2 class="conv-header-title">{c().title || 'Untitled conversation'}</h2>
-        <StatusBadge status={c().status} />
+        <StatusBadge status={badge().status} title={badge().title} />
       </div>
       <p class="muted small conv-where">
         {c().project ?? 'no project'}

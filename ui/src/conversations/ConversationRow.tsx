@@ -2,18 +2,20 @@ import { Show } from 'solid-js';
 import { Link } from '../components/Link.js';
 import { ago, when } from './ago.js';
 import type { ConversationSummary } from './api.js';
+import { conversationBadge } from './idle.js';
 import { StatusBadge } from './StatusBadge.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 export function ConversationRow(props: { conversation: ConversationSummary; now: number }) {
   const c = () => props.conversation;
+  const badge = () => conversationBadge(c(), props.now);
   return (
     <li class="conv-row" data-session={c().sessionId}>
       <Link href={`/conversations/${encodeURIComponent(c().sessionId)}`} class="conv-link">
         <span class="conv-line">
           <span class="conv-title">{c().title || 'Untitled conversation'}</span>
-          <StatusBadge status={c().status} />
+          <StatusBadge status={badge().status} title={badge().title} />
         </span>
         <span class="conv-line muted small">
           <span class="conv-project">

@@ -1,9 +1,9 @@
-const labels: Record<string, string> = { active: 'Active', waiting: 'Waiting', ended: 'Ended', running: 'Running', ok: 'OK', failed: 'Failed' };
+const labels: Record<string, string> = { active: 'Active', waiting: 'Waiting', ended: 'Ended', idle: 'Idle', running: 'Running', ok: 'OK', failed: 'Failed' };
 
 /** A conversation's or a tool's status word, coloured by the shared palette. */
-export function StatusBadge(props: { status: string }) {
+export function StatusBadge(props: { status: string; title?: string }) {
   return (
-    <span class="badge" data-tone={props.status}>
+    <span class="badge" data-tone={props.status} title={props.title}>
       {labels[props.status] ?? props.status}
     </span>
   );
