@@ -3,8 +3,8 @@ import { createSignal, onCleanup, type Accessor } from 'solid-js';
 /** The time now, refreshed every `everyMs` while the calling component is mounted. */
 export function ticking(everyMs = 15_000, clock: () => number = Date.now): Accessor<number> {
   const [now, setNow] = createSignal(clock());
-  const timer = window.setInterval(() => setNow(clock()), everyMs);
-  onCleanup(() => window.clearInterval(timer));
+  const timer = setInterval(() => setNow(clock()), everyMs);
+  onCleanup(() => clearInterval(timer));
   return now;
 }
 
