@@ -19,6 +19,11 @@ describe('commandView: what the user ran, without the transcript markup', () => 
     expect(commandView('<local-command-stdout>Set model to opus</local-command-stdout>')).toEqual({ label: 'Command output', text: 'Set model to opus' });
   });
 
+  it('shows every part of a line that holds more than one, under the first one\'s label', () => {
+    expect(commandView('<bash-input>ls</bash-input><bash-stdout>a.txt</bash-stdout>')).toEqual({ label: 'Shell', text: '$ ls\na.txt' });
+    expect(commandView('<local-command-stdout>one</local-command-stdout><local-command-stdout>two</local-command-stdout>').text).toBe('one\ntwo');
+  });
+
   it('keeps whatever else the line said, and unknown shapes as they came', () => {
     expect(commandView('<bash-input>ls</bash-input> <other-tag>kept</other-tag>').text).toBe('$ ls\n<other-tag>kept</other-tag>');
     expect(commandView('<command-contents>x</command-contents>')).toEqual({ label: 'Command', text: '<command-contents>x</command-contents>' });

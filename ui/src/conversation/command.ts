@@ -18,21 +18,24 @@ const tagged = /<(bash-input|bash-stdout|bash-stderr|command-name|command-messag
 export function commandView(raw: string): CommandView {
   const parts = new Map<string, string>();
   const rest = raw.replace(tagged, (_all, name: string, body: string) => {
-    parts.set(name, body);
+    const before = parts.get(name);
+    parts.set(name, before === undefined ? body : `${before}\n${body}`);
     return '';
   }).trim();
-  const withRest = (text: string) => (rest ? `${text}\n${rest}` : text);
+  // A line normally holds one kind; should it hold several, each is shown, in this order.
+  const sections: Array<[label: string, text: string]> = [];
   const input = parts.get('bash-input');
-  if (input !== undefined) return { label: 'Shell', text: withRest(`$ ${input.trim()}`) };
+  if (input !== undefined) sections.push(['Shell', `$ ${input.trim()}`]);
   const stdout = parts.get('bash-stdout');
   const stderr = parts.get('bash-stderr');
   if (stdout !== undefined || stderr !== undefined) {
     const output = [stdout, stderr].map((s) => stripAnsi(s ?? '').replace(/\n+$/, '')).filter((s) => s !== '').join('\n');
-    return { label: 'Shell output', text: withRest(output || '(no output)') };
+    sections.push(['Shell output', output || '(no output)']);
   }
   const name = parts.get('command-name');
-  if (name !== undefined) return { label: 'Slash command', text: withRest([name.trim(), parts.get('command-args')?.trim()].filter(Boolean).join(' ')) };
+  if (name !== undefined) sections.push(['Slash command', [name.trim(), parts.get('command-args')?.trim()].filter(Boolean).join(' ')]);
   const local = parts.get('local-command-stdout');
-  if (local !== undefined) return { label: 'Command output', text: withRest(stripAnsi(local).trim() || '(no output)') };
+  if (local !== undefined) sections.push(['Command output', stripAnsi(local).trim() || '(no output)']);
+  if (sections.length > 0) return { label: sections[0]![0], text: [...sections.map(([, text]) => text), ...(rest ? [rest] : [])].join('\n') };
   return { label: 'Command', text: raw };
 }
