@@ -78,6 +78,32 @@ export async function startUiServer(db: TestDatabase): Promise<UiServer> {
   };
 }
 
+/** The real server on `db`, its projections settled, and a page signed in with the read key. */
+export async function openSignedIn(db: TestDatabase, viewport = { width: 1200, height: 900 }): Promise<SignedIn> {
+  const server = await startUiServer(db);
+  await server.projector.settled();
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport });
+  await signIn(page, server.url);
+  return {
+    server,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+export interface SignedIn {
+  server: UiServer;
+  browser: Browser;
+  page: Page;
+  /** Closes the browser, then the server and its projector; the database is the caller's. */
+  close(): Promise<void>;
+}
+
 /** Signs the page in with the read key through the login form. */
 export async function signIn(page: Page, url: string, key = testKeys.read): Promise<void> {
   await page.goto(url);

@@ -1,15 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { envelopeEvents } from '../../core/envelope-events.js';
 import { createAppender } from '../../core/group-commit.js';
-import { describeInBrowser, launchBrowser, signIn, startUiServer, type UiServer } from '../support/browser.js';
+import { describeInBrowser, openSignedIn, type SignedIn } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { envelope } from '../support/events.js';
 
 let db: TestDatabase;
-let server: UiServer;
-let browser: Browser;
-let page: Page;
+let ui: SignedIn;
 
 const session = 'dddddddd-4444-4000-8000-000000000004';
 const path = `/home/dev/.claude/projects/-home-dev-app/${session}.jsonl`;
@@ -34,20 +31,16 @@ function runsByTheUser() {
 beforeAll(async () => {
   db = await createTestDatabase();
   await createAppender(db.sql).append(runsByTheUser());
-  server = await startUiServer(db);
-  await server.projector.settled();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  await signIn(page, server.url);
+  ui = await openSignedIn(db);
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await ui?.close();
   await db?.drop();
 });
 
 describeInBrowser("the user's own runs in a conversation", () => {
   it('shows shell runs and slash commands as command lines and output, not transcript markup', async () => {
+    const { page, server } = ui;
     await page.goto(`${server.url}conversations/${session}`);
     const commands = page.locator('.msg[data-kind="command"]');
     await expect.poll(() => commands.count()).toBe(3);

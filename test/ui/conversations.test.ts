@@ -5,7 +5,7 @@ import type { Envelope } from '../../core/envelope.js';
 import { envelopeEvents } from '../../core/envelope-events.js';
 import { createAppender } from '../../core/group-commit.js';
 import { testKeys } from '../support/app.js';
-import { describeInBrowser, launchBrowser, screenshot, signIn, startUiServer, type UiServer } from '../support/browser.js';
+import { describeInBrowser, openSignedIn, screenshot, type UiServer } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { envelope } from '../support/events.js';
 import { turnEvents } from '../support/sessions.js';
@@ -60,11 +60,7 @@ beforeAll(async () => {
   for (let turn = 0; turn < 2; turn++) await appender.append(turnEvents(calm, turn, new Date(Date.UTC(2026, 10, 25, 10, turn))));
   await appender.append(hostileEvents());
   for (let turn = 0; turn < 150; turn++) await appender.append(turnEvents(long, turn, new Date(Date.UTC(2026, 10, 20, 8, 0, turn * 10))));
-  server = await startUiServer(db);
-  await server.projector.settled();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  await signIn(page, server.url);
+  ({ server, browser, page } = await openSignedIn(db));
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
