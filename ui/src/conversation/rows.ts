@@ -47,6 +47,12 @@ function tokensByMessage(messages: Message[]) {
 }
 
 /**
+ * Whether a message has anything to show. Claude Code writes a blank text block ("\n\n")
+ * ahead of a response's thinking, as a line of its own: an empty card. The log keeps it.
+ */
+export const hasContent = (m: Message): boolean => m.kind !== 'assistant' || !!m.text?.trim() || !!m.thinking?.trim();
+
+/**
  * The rows of a timeline, keeping the row objects of unchanged messages so that the list
  * redraws only what changed. A subagent's messages (those with its `agentId`) nest under the
  * tool call that started it (`childAgentId`, known once the call returns), else under its
@@ -54,7 +60,9 @@ function tokensByMessage(messages: Message[]) {
  */
 export function createRows() {
   let cache = new Map<string, Row>();
-  return (messages: Message[], isOpen: (agentId: string) => boolean): Row[] => {
+  return (all: Message[], isOpen: (agentId: string) => boolean): Row[] => {
+    // Before the token counts, so that a response's tokens show on its first message with content.
+    const messages = all.filter(hasContent);
     const children = new Map<string, Message[]>();
     const markers = new Map<string, Message>();
     const callers = new Map<string, Message>();

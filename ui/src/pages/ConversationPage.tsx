@@ -3,7 +3,7 @@ import { Link } from '../components/Link.js';
 import { fetchConversation, type ConversationDetail, type Message } from '../conversation/api.js';
 import { ConversationHeader } from '../conversation/ConversationHeader.js';
 import { createExpanded } from '../conversation/expand.js';
-import { createRows } from '../conversation/rows.js';
+import { createRows, hasContent } from '../conversation/rows.js';
 import { SourcesDrawer } from '../conversation/SourcesDrawer.js';
 import { createTimeline } from '../conversation/timeline.js';
 import { Timeline } from '../conversation/Timeline.js';
@@ -37,6 +37,7 @@ export function ConversationPage(props: { params: Record<string, string> }) {
   const expanded = createExpanded();
   const buildRows = createRows();
   const rows = createMemo(() => buildRows(timeline.messages(), (agentId) => expanded.isOpen(`agent:${agentId}`)));
+  const shownCount = createMemo(() => timeline.messages().filter(hasContent).length);
 
   let tokensTimer: number | undefined;
   onCleanup(() => window.clearTimeout(tokensTimer));
@@ -86,7 +87,7 @@ export function ConversationPage(props: { params: Record<string, string> }) {
       {/* Always there, so that what it says never moves the timeline below it. */}
       <p class="muted small timeline-status" aria-live="polite">
         {/* Entries, not messages: the header's Messages counts prompts and answers only. */}
-        {timeline.complete() ? (rows().length === 0 ? 'No messages yet.' : entries(timeline.messages().length)) : `Loading the timeline… ${timeline.messages().length.toLocaleString()} so far`}
+        {timeline.complete() ? (rows().length === 0 ? 'No messages yet.' : entries(shownCount())) : `Loading the timeline… ${timeline.messages().length.toLocaleString()} so far`}
       </p>
       <Timeline rows={rows()} complete={timeline.complete()} expanded={expanded} onSources={setSources} />
       <SourcesDrawer message={sources()} onClose={() => setSources(null)} />
