@@ -1,4 +1,5 @@
 import { Show } from 'solid-js';
+import { toolBadge } from '../conversations/idle.js';
 import { StatusBadge } from '../conversations/StatusBadge.js';
 import type { Message } from './api.js';
 import type { Expanded } from './expand.js';
@@ -12,10 +13,12 @@ import { ToolResult } from './ToolResult.js';
 /** One tool call: what it was asked, what it answered or how it failed, and how long it took. */
 export function ToolCard(props: { message: Message; group?: Group; expanded: Expanded; onSources: (m: Message) => void }) {
   const m = () => props.message;
+  // Read when drawn: a call goes quiet over an hour, and any change to it draws it again.
+  const badge = () => toolBadge(m(), Date.now());
   return (
     <div class="tool" data-status={m().status ?? 'running'}>
       <Meta message={m()} label={<code class="tool-name">{m().toolName ?? 'tool'}</code>} onSources={props.onSources}>
-        <StatusBadge status={m().status ?? 'running'} />
+        <StatusBadge status={badge().status} title={badge().title} />
         <Show when={duration(m().durationMs)}>{(d) => <span class="muted small">{d()}</span>}</Show>
       </Meta>
       <ToolInput id={m().key} name={m().toolName} input={m().input} expanded={props.expanded} />

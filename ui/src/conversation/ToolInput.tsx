@@ -3,6 +3,8 @@ import { Clipped } from './Clipped.js';
 import { DiffView } from './DiffView.js';
 import type { Expanded } from './expand.js';
 import { asText, record, str } from './text.js';
+import { TodoList } from './TodoList.js';
+import { todoItems } from './todos.js';
 
 interface Props {
   id: string;
@@ -56,6 +58,9 @@ export function ToolInput(props: Props) {
       </Match>
       <Match when={['Grep', 'Glob'].includes(props.name ?? '') && str(input().pattern)}>
         {(pattern) => <p class="tool-path">{pattern()}{str(input().path) ? ` in ${str(input().path)}` : ''}</p>}
+      </Match>
+      <Match when={props.name === 'TodoWrite' && todoItems(props.input)}>
+        {(todos) => <TodoList todos={todos()} />}
       </Match>
       <Match when={['Task', 'Agent'].includes(props.name ?? '') && str(input().prompt)}>
         {(prompt) => (

@@ -21,3 +21,14 @@ export function conversationBadge(c: { status: string; lastActivityAt?: string |
   const was = c.status === 'waiting' ? 'waiting for the user' : 'active';
   return { status: 'idle', title: `No activity since ${ago(c.lastActivityAt, now)}; ${was} at its last event (Claude Code sends none when a terminal is closed)` };
 }
+
+/**
+ * A tool call still running an hour after it started will, as a rule, never report: its
+ * session ended without a word, or the result was lost with it. Said so, not "Running".
+ */
+export function toolBadge(t: { status?: string; startedAt?: string }, now: number): Badge {
+  const status = t.status ?? 'running';
+  const started = Date.parse(t.startedAt ?? '');
+  if (status !== 'running' || !(now - started > IDLE_AFTER_MS)) return { status };
+  return { status: 'unanswered', title: `No result arrived; it started ${ago(t.startedAt, now)}` };
+}

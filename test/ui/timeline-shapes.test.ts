@@ -22,9 +22,21 @@ function runsByTheUser() {
     user('slash', 3, '<command-name>/model</command-name>\n<command-message>model</command-message>\n<command-args>opus</command-args>'),
   ];
   const base = { session_id: session, transcript_path: path, cwd: '/home/dev/app' };
+  const todos = { tool_name: 'TodoWrite', tool_use_id: 'toolu_todo', tool_input: { todos: [
+    { content: 'Read the lint report', status: 'completed', activeForm: 'Reading' },
+    { content: 'Fix the <b>two</b> problems', status: 'in_progress', activeForm: 'Fixing' },
+    { content: 'Run the tests', status: 'pending', activeForm: 'Running' },
+  ] } };
+  // Started on the fixed day above and never answered: its session went away.
+  const lost = { tool_name: 'Bash', tool_use_id: 'toolu_lost', tool_input: { command: 'npm run dev' } };
+  const hook = (requestId: string, event: string, s: number, payload: object) =>
+    envelope({ requestId, event, sessionId: session, capturedAt: at(s), payload: { ...base, hook_event_name: event, ...payload } });
   return [
     envelope({ requestId: 'cmd-start', event: 'SessionStart', sessionId: session, capturedAt: at(0), payload: { ...base, hook_event_name: 'SessionStart', source: 'startup' } }),
     envelope({ requestId: 'cmd-prompt', event: 'UserPromptSubmit', sessionId: session, capturedAt: at(4), payload: { ...base, hook_event_name: 'UserPromptSubmit', prompt: 'Fix the lint' }, transcript: [{ path, offset: 0, lines }] }),
+    hook('todo-pre', 'PreToolUse', 5, todos),
+    hook('todo-post', 'PostToolUse', 6, { ...todos, tool_response: { oldTodos: [], newTodos: todos.tool_input.todos } }),
+    hook('lost-pre', 'PreToolUse', 7, lost),
   ].flatMap((e) => envelopeEvents(e));
 }
 
@@ -38,7 +50,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-describeInBrowser("the user's own runs in a conversation", () => {
+describeInBrowser('what Claude Code writes, shown for what it is', () => {
   it('shows shell runs and slash commands as command lines and output, not transcript markup', async () => {
     const { page, server } = ui;
     await page.goto(`${server.url}conversations/${session}`);
@@ -49,5 +61,18 @@ describeInBrowser("the user's own runs in a conversation", () => {
     expect(shown.map((s) => s.label)).toEqual(['Shell', 'Shell output', 'Slash command']);
     // Markup in the output is text on the page, not elements.
     expect(await commands.nth(1).locator('pre b').count()).toBe(0);
+  });
+
+  it('shows a TodoWrite call as its checklist, and a call that never answered as such', async () => {
+    const { page, server } = ui;
+    await page.goto(`${server.url}conversations/${session}`);
+    const todo = page.locator('.msg[data-kind="tool"]').filter({ hasText: 'TodoWrite' });
+    await todo.locator('.todo-list').waitFor();
+    const items = await todo.locator('.todo-list li').evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-status'), li.textContent?.trim()]));
+    expect(items).toEqual([['completed', '☑ Read the lint report'], ['in_progress', '◐ Fix the <b>two</b> problems'], ['pending', '☐ Run the tests']]);
+    expect(await todo.locator('.todo-list b').count()).toBe(0);
+    const lost = page.locator('.msg[data-kind="tool"]').filter({ hasText: 'npm run dev' });
+    expect(await lost.locator('.badge').textContent()).toBe('No result');
+    expect(await lost.locator('.badge').getAttribute('title')).toMatch(/^No result arrived; it started /);
   });
 });
