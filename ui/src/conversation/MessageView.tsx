@@ -14,6 +14,7 @@ interface Props {
   row: Row;
   expanded: Expanded;
   onSources: (m: Message) => void;
+  now: number;
 }
 
 function markerText(m: Message): string {
@@ -64,7 +65,7 @@ export function MessageView(props: Props) {
           <Show when={m().text}>{(text) => <Markdown text={text()} />}</Show>
         </Match>
         <Match when={m().kind === 'tool'}>
-          <ToolCard message={m()} group={props.row.group} expanded={props.expanded} onSources={props.onSources} />
+          <ToolCard message={m()} group={props.row.group} expanded={props.expanded} onSources={props.onSources} now={props.now} />
         </Match>
         <Match when={true}>
           <div class="marker">

@@ -10,6 +10,8 @@ interface Props {
   complete: boolean;
   expanded: Expanded;
   onSources: (m: Message) => void;
+  /** The time now (ticking), for what goes stale as time passes. */
+  now: number;
 }
 
 // First guesses of a row's height before it is measured: close guesses keep the scrollbar honest.
@@ -100,7 +102,7 @@ export function Timeline(props: Props) {
                 style={{ '--depth': row.depth }}
                 ref={(el) => queueMicrotask(() => el.isConnected && virtualizer.measureElement(el))}
               >
-                <MessageView row={row} expanded={props.expanded} onSources={props.onSources} />
+                <MessageView row={row} expanded={props.expanded} onSources={props.onSources} now={props.now} />
               </div>
             )}
           </For>

@@ -11,10 +11,9 @@ import { ToolInput } from './ToolInput.js';
 import { ToolResult } from './ToolResult.js';
 
 /** One tool call: what it was asked, what it answered or how it failed, and how long it took. */
-export function ToolCard(props: { message: Message; group?: Group; expanded: Expanded; onSources: (m: Message) => void }) {
+export function ToolCard(props: { message: Message; group?: Group; expanded: Expanded; onSources: (m: Message) => void; now: number }) {
   const m = () => props.message;
-  // Read when drawn: a call goes quiet over an hour, and any change to it draws it again.
-  const badge = () => toolBadge(m(), Date.now());
+  const badge = () => toolBadge(m(), props.now);
   return (
     <div class="tool" data-status={m().status ?? 'running'}>
       <Meta message={m()} label={<code class="tool-name">{m().toolName ?? 'tool'}</code>} onSources={props.onSources}>

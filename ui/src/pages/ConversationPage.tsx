@@ -89,7 +89,7 @@ export function ConversationPage(props: { params: Record<string, string> }) {
         {/* Entries, not messages: the header's Messages counts prompts and answers only. */}
         {timeline.complete() ? (rows().length === 0 ? 'No messages yet.' : entries(shownCount())) : `Loading the timeline… ${timeline.messages().length.toLocaleString()} so far`}
       </p>
-      <Timeline rows={rows()} complete={timeline.complete()} expanded={expanded} onSources={setSources} />
+      <Timeline rows={rows()} complete={timeline.complete()} expanded={expanded} onSources={setSources} now={now()} />
       <SourcesDrawer message={sources()} onClose={() => setSources(null)} />
     </section>
   );
