@@ -165,7 +165,8 @@ describe('arrakis export and import-log', () => {
     };
     for (const projection of allProjections) {
       const original = await documents(source.sql, projection.name);
-      expect(original.length).toBeGreaterThan(0);
+      // This log has no Claude Code 1.0.x lines, which are all these two hold.
+      if (!['sidechains', 'summaries'].includes(projection.name)) expect(original.length, projection.name).toBeGreaterThan(0);
       const expected = original
         .map((row) => {
           const key = remapKey(row.key, to);

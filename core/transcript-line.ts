@@ -54,6 +54,12 @@ export interface LineContext {
   sessionId: string;
   /** Used when the line carries no timestamp of its own. */
   capturedAt: string;
+  /**
+   * Whether `capturedAt` is a guess rather than when the line was read (the import's, from the
+   * lines around it): a line without its own timestamp then says so in its payload,
+   * `timeEstimated: true`. Outside the identity, so the requestId stays the hook's.
+   */
+  timeEstimated?: boolean;
   /** transcriptLineIdentity of this line, when the caller already has it (the import looks lines up by it first). */
   identity?: Buffer;
 }
@@ -62,9 +68,12 @@ export function transcriptLineEvent(line: string, context: LineContext): NewEven
   const file = transcriptFileKey(context.path);
   const identity = context.identity ?? transcriptLineIdentity(file, context.offset, line);
   const parsed = parseObjectLine(line);
-  const where = { path: context.path, file, offset: context.offset };
-  const body = 'value' in parsed ? { ...where, line: parsed.value } : { ...where, raw: line, error: parsed.error };
   const fields = 'value' in parsed ? parsed.value : {};
+  const own = plausibleTime(fields.timestamp);
+  const where = own === null && context.timeEstimated
+    ? { path: context.path, file, offset: context.offset, timeEstimated: true }
+    : { path: context.path, file, offset: context.offset };
+  const body = 'value' in parsed ? { ...where, line: parsed.value } : { ...where, raw: line, error: parsed.error };
   const lineType = typeof fields.type === 'string' && typeName.test(fields.type) ? fields.type : 'unparsed';
   const storable = toStorable(body, '$', mayNeedSanitising(line));
   return {
@@ -72,7 +81,7 @@ export function transcriptLineEvent(line: string, context: LineContext): NewEven
     contentHash: identity,
     type: `${TRANSCRIPT_TYPE_PREFIX}${lineType}`,
     sessionId: isSessionId(fields.sessionId) ? fields.sessionId : context.sessionId,
-    capturedAt: plausibleTime(fields.timestamp) ?? context.capturedAt,
+    capturedAt: own ?? context.capturedAt,
     client: null,
     payload: storable.value,
     payloadJson: storable.exactJson,

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '../core/events.js';
 import type { Conversation, ConversationStatus } from './conversations.js';
-import { addAgent, count, derive, isNewResponse, offerTitle, setStatus, touch } from './conversations-state.js';
+import { addAgent, count, derive, isNewResponse, markCompaction, offerTitle, seeLeaf, setStatus, touch } from './conversations-state.js';
 import {
   eventTime, isMainThread, isTranscript, lineAgent, lineTime, lineType, list, obj, str, transcript, typedPrompt, userLineKind, userText,
   type Json,
@@ -8,11 +8,11 @@ import {
 
 function empty(sessionId: string): Conversation {
   return {
-    sessionId, title: null, cwd: null, project: null, gitBranch: null, model: null, hosts: [], status: 'active',
+    sessionId, title: null, titleSource: null, cwd: null, project: null, gitBranch: null, model: null, hosts: [], status: 'active',
     startedAt: null, lastActivityAt: null, endedAt: null, endReason: null,
     promptCount: 0, messageCount: 0, toolUseCount: 0, toolFailureCount: 0, subagentCount: 0, compactions: 0,
     agents: [],
-    bookkeeping: { statusAt: null, tally: {}, titles: {}, responseIds: [], summaries: [], recentUuids: [] },
+    bookkeeping: { statusAt: null, tally: {}, titles: {}, responseIds: [], leaves: [], compactionMarks: [] },
   };
 }
 
@@ -43,7 +43,6 @@ export function evolveConversation(doc: Conversation | undefined, event: StoredE
 }
 
 const hookTallies: Record<string, string[]> = {
-  UserPromptSubmit: ['hook:prompt'],
   PreToolUse: ['hook:pre'],
   PostToolUse: ['hook:post'],
   PostToolUseFailure: ['hook:post', 'hook:failure'],
@@ -73,13 +72,17 @@ function applyHook(c: Conversation, event: StoredEvent): void {
   const agentId = str(payload.agent_id);
   switch (event.type) {
     case 'SessionStart':
-      if (payload.source === 'compact') count(c, 'hook:compactstart');
       if (str(payload.model) && (newest || !c.model)) c.model = str(payload.model)!;
       offerTitle(c, 'session', str(payload.session_title), { position: event.position });
       break;
-    case 'UserPromptSubmit':
-      offerPrompt(c, str(payload.prompt), at);
+    case 'UserPromptSubmit': {
+      const prompt = str(payload.prompt);
+      // Counted as its transcript line is, so the larger count of the two is the number typed;
+      // a payload that could not be read still was a prompt.
+      if (typeof payload.prompt !== 'string' || (prompt !== undefined && isTypedPrompt(prompt))) count(c, 'hook:prompt');
+      offerPrompt(c, prompt, at);
       break;
+    }
     case 'SubagentStart':
     case 'SubagentStop':
       if (agentId) addAgent(c, agentId, at, event.type === 'SubagentStart' ? 'start' : 'stop', str(payload.agent_type));
@@ -89,6 +92,16 @@ function applyHook(c: Conversation, event: StoredEvent): void {
   }
   setStatus(c, hookStatus(event.type, payload), at, str(payload.reason));
 }
+
+/**
+ * Whether a UserPromptSubmit's text is what the transcript keeps as a typed prompt: slash
+ * commands (`/compact`, `/review x`) go there as command lines, injected text as no prompt.
+ */
+const slashCommand = /^\/[\w:.-]+(?:\s|$)/;
+const isTypedPrompt = (text: string): boolean => {
+  const typed = typedPrompt(text);
+  return typed !== undefined && !slashCommand.test(typed);
+};
 
 /** Slash commands (`/clear`) and injected text make poor titles. */
 function offerPrompt(c: Conversation, text: string | undefined, at: string): void {
@@ -109,16 +122,26 @@ function applyLine(c: Conversation, event: StoredEvent): void {
   const type = lineType(event);
   if (type === 'ai-title') return offerTitle(c, 'ai', str(line.aiTitle), { position: event.position });
   if (type === 'custom-title') return offerTitle(c, 'custom', str(line.customTitle), { position: event.position });
-  if (type === 'summary') return offerSummary(c, line, event.position);
   const own = lineTime(event);
   const context: LineContext = { line, main: isMainThread(line, file), own, newest: own !== undefined && touch(c, own, str(line.cwd)) };
   if (str(line.gitBranch) && (context.newest || !c.gitBranch)) c.gitBranch = str(line.gitBranch)!;
   const agentId = lineAgent(line, file);
   if (agentId) addAgent(c, agentId, eventTime(event), 'seen');
-  if (context.main) seeUuid(c, str(line.uuid));
+  if (context.main) seeLeaf(c, str(line.uuid), str(line.parentUuid), type !== 'system');
+  if (context.main) countCompaction(c, type, line, event.position);
   if (type === 'user') applyUserLine(c, context, eventTime(event));
   if (type === 'assistant') applyAssistantLine(c, context);
-  if (type === 'system' && line.subtype === 'compact_boundary') count(c, 'line:compact_boundary');
+}
+
+/**
+ * Keyed as the messages projection keys its compaction markers (messages-lines.ts), so the
+ * count is the timeline's: a boundary by its uuid, a compact summary by its parent (the
+ * boundary it follows, or before boundaries existed whatever it follows), else its own uuid.
+ */
+function countCompaction(c: Conversation, type: string, line: Json, position: number): void {
+  const own = str(line.uuid) ?? `@${position}`;
+  if (type === 'system' && line.subtype === 'compact_boundary') markCompaction(c, own);
+  else if (type === 'user' && line.isCompactSummary === true) markCompaction(c, str(line.parentUuid) ?? own);
 }
 
 function applyUserLine(c: Conversation, { line, main, own }: LineContext, at: string): void {
@@ -140,20 +163,4 @@ function applyAssistantLine(c: Conversation, { line, main, own, newest }: LineCo
   const model = str(message.model);
   if (model && model !== '<synthetic>' && (newest || !c.model)) c.model = model;
   if (own) setStatus(c, message.stop_reason === 'end_turn' ? 'waiting' : 'active', own);
-}
-
-function offerSummary(c: Conversation, line: Json, position: number): void {
-  const leafUuid = str(line.leafUuid);
-  const text = str(line.summary);
-  if (!leafUuid || !text) return;
-  if (c.bookkeeping.recentUuids.includes(leafUuid)) return offerTitle(c, 'summary', text, { position });
-  c.bookkeeping.summaries = [...c.bookkeeping.summaries, { leafUuid, text, position }].slice(-8);
-}
-
-function seeUuid(c: Conversation, uuid: string | undefined): void {
-  if (!uuid) return;
-  const { bookkeeping } = c;
-  bookkeeping.recentUuids = [...bookkeeping.recentUuids, uuid].slice(-8);
-  const summary = bookkeeping.summaries.find((s) => s.leafUuid === uuid);
-  if (summary) offerTitle(c, 'summary', summary.text, { position: summary.position });
 }

@@ -86,8 +86,10 @@ describe.skipIf(!present)('projections over real Claude Code captures', () => {
   it('pairs and nests what hooks and transcripts both describe', () => {
     const docs = fold(messages, events);
     const prompts = [...docs.values()].filter((m) => m.kind === 'prompt' && m.sessionId === 'c44afee0-273a-4b59-9ca3-869dccd7b1be');
-    expect(prompts).toHaveLength(1);
-    expect(prompts[0]!.sources).toHaveLength(2);
+    // Its hook log has no times, so which line a hook joins (by time, when read) is not tested here.
+    const typed = prompts.filter((m) => m.typed);
+    expect(typed).toHaveLength(1);
+    expect(prompts.filter((m) => !m.typed).map((m) => m.text)).toEqual(typed.map((m) => m.text));
     expect(docs.get(`tool:${PARENT}:toolu_017y4gSjMWeQ3L2DAKiygU2y`)).toMatchObject({ toolName: 'Agent', status: 'ok', childAgentId: 'a36efb2a1231c41e2' });
     expect([...docs.values()].filter((m) => m.agentId === 'a36efb2a1231c41e2').length).toBeGreaterThan(10);
     const timed = [...docs.values()].find((m) => m.kind === 'tool' && m.timing?.reportedMs !== undefined);

@@ -1,6 +1,7 @@
 import { BadRequestError } from '../core/errors.js';
 import type { Sql } from '../core/db.js';
 import type { Conversation } from './conversations.js';
+import { titlePrecedence } from './conversations-state.js';
 
 export type ConversationSummary = Omit<Conversation, 'bookkeeping'>;
 
@@ -60,10 +61,10 @@ interface Row {
 }
 
 /**
- * A conversation matches when every word is in its title, or in one of its prompts or
- * assistant messages. One semi-join over both searches, each served by its GIN index (an
- * OR of the two would run the message search as a subplan); the message side's expression
- * and predicate are those of `messages.ddl`, verbatim, or the index would not serve it.
+ * A conversation matches when every word is in its title, in one of its prompts or assistant
+ * messages, or in the summary of one of its leaves. One semi-join over the three searches,
+ * each served by GIN indexes (an OR would run them as subplans); the expressions and
+ * predicates are those of the projections' ddl, verbatim, or the indexes would not serve them.
  */
 function matching(sql: Sql, words: string) {
   return sql`and key in (
@@ -72,7 +73,35 @@ function matching(sql: Sql, words: string) {
     union all
     select m.session_id from arrakis.proj_messages m
      where m.doc->>'kind' in ('prompt', 'assistant')
-       and to_tsvector('simple', coalesce(m.doc->>'text', '')) @@ to_tsquery('simple', ${words}))`;
+       and to_tsvector('simple', coalesce(m.doc->>'text', '')) @@ to_tsquery('simple', ${words})
+    union all
+    select l.key from arrakis.proj_summaries w
+      join arrakis.proj_conversations l on l.doc->'bookkeeping'->'leaves' ? w.key
+     where to_tsvector('simple', coalesce(w.doc->>'title', '')) @@ to_tsquery('simple', ${words}))`;
+}
+
+// The title sources a summary outranks: only a title from one of them gives way to it.
+const belowSummary = ['', ...titlePrecedence.slice(titlePrecedence.indexOf('summary') + 1)];
+
+/**
+ * The conversation `c` as clients see it: without its bookkeeping, and titled by the latest
+ * summary of one of its leaves when that outranks its own title. Summaries are matched here,
+ * not in the document (see conversations-summaries.ts): per conversation, at most a handful
+ * of primary-key reads. The live stream's frames (server/feed) carry the document itself, so
+ * they show such a conversation under its own title until the page reads it again.
+ */
+function shown(sql: Sql) {
+  return sql`case when s.title is null then c.doc - 'bookkeeping'
+    else (c.doc - 'bookkeeping') || jsonb_build_object('title', s.title, 'titleSource', 'summary') end`;
+}
+
+function summaryOfLeaves(sql: Sql) {
+  return sql`left join lateral (
+    select m.doc->>'title' as title from arrakis.proj_summaries m
+     where coalesce(c.doc->>'titleSource', '') in ${sql(belowSummary)}
+       and m.key = any(array(select jsonb_array_elements_text(c.doc->'bookkeeping'->'leaves')))
+     order by (m.doc->>'position')::bigint desc
+     limit 1) s on true`;
 }
 
 /** Newest activity first; keyset pagination on (at desc, key), the order of the table's index. */
@@ -81,8 +110,8 @@ export async function listConversations(sql: Sql, options: ConversationListOptio
   const after = options.cursor ? decodeCursor(options.cursor, ['time', 'string']) : null;
   const words = prefixQuery(options.q);
   const rows = await sql<Row[]>`
-    select key, at, doc - 'bookkeeping' as doc
-      from arrakis.proj_conversations
+    select c.key, c.at, ${shown(sql)} as doc
+      from arrakis.proj_conversations c ${summaryOfLeaves(sql)}
      where at is not null
        ${options.status ? sql`and doc->>'status' = ${options.status}` : sql``}
        ${options.project ? sql`and doc->>'project' = ${options.project}` : sql``}
@@ -103,6 +132,6 @@ export async function listConversations(sql: Sql, options: ConversationListOptio
 
 export async function getConversation(sql: Sql, sessionId: string): Promise<ConversationSummary | null> {
   const [row] = await sql<Array<{ doc: ConversationSummary }>>`
-    select doc - 'bookkeeping' as doc from arrakis.proj_conversations where key = ${sessionId}`;
+    select ${shown(sql)} as doc from arrakis.proj_conversations c ${summaryOfLeaves(sql)} where c.key = ${sessionId}`;
   return row?.doc ?? null;
 }

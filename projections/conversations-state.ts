@@ -73,7 +73,7 @@ export function isNewResponse(c: Conversation, message: Json): boolean {
 
 const TITLE_MAX = 120;
 
-function shortTitle(text: string): string {
+export function shortTitle(text: string): string {
   const flat = text.slice(0, 4 * TITLE_MAX).replace(/\s+/g, ' ').trim();
   const chars = Array.from(flat);
   const short = chars.length > TITLE_MAX ? `${chars.slice(0, TITLE_MAX - 1).join('').trimEnd()}…` : flat;
@@ -91,7 +91,37 @@ export function offerTitle(c: Conversation, source: TitleSource, text: string | 
   c.bookkeeping.titles = titles;
 }
 
-const titlePrecedence: TitleSource[] = ['custom', 'session', 'ai', 'summary', 'prompt'];
+/** Best first. Summaries are matched when read (conversations-queries.ts), so the documents themselves never hold one. */
+export const titlePrecedence: readonly TitleSource[] = ['custom', 'session', 'ai', 'summary', 'prompt'];
+
+const MAX_LEAVES = 16;
+
+/**
+ * A main-thread message is a leaf until a message names it as its parent. System lines
+ * (hook progress, turn durations) hang off messages without continuing the conversation:
+ * they are leaves, and leave their parent one too. Newest last; the oldest go first.
+ */
+export function seeLeaf(c: Conversation, uuid: string | undefined, parent: string | undefined, continues: boolean): void {
+  const { leaves } = c.bookkeeping;
+  let next = continues && parent !== undefined && leaves.includes(parent) ? leaves.filter((leaf) => leaf !== parent) : leaves;
+  if (uuid && !next.includes(uuid)) next = [...next, uuid].slice(-MAX_LEAVES);
+  // Replaced, never changed: the array is shared with the previous document.
+  if (next !== leaves) c.bookkeeping.leaves = next;
+}
+
+const MAX_COMPACTION_MARKS = 200;
+
+/**
+ * One compaction marker per id, as the timeline has them: a compact boundary line is one, and
+ * the compact summary line after it (its child) joins it; a summary line with no boundary
+ * before it (1.0.x) is one of its own.
+ */
+export function markCompaction(c: Conversation, id: string): void {
+  const marks = c.bookkeeping.compactionMarks;
+  if (marks.includes(id)) return;
+  if (marks.length >= MAX_COMPACTION_MARKS) return count(c, 'line:compaction_overflow');
+  c.bookkeeping.compactionMarks = [...marks, id];
+}
 
 export function derive(c: Conversation): void {
   const { tally, titles } = c.bookkeeping;
@@ -101,13 +131,17 @@ export function derive(c: Conversation): void {
   c.messageCount = c.promptCount + (tally['line:response'] ?? 0);
   c.toolUseCount = most('hook:pre', 'hook:post', 'line:tool_use');
   c.toolFailureCount = most('hook:failure', 'line:tool_error');
-  c.compactions = most('hook:precompact', 'hook:postcompact', 'hook:compactstart', 'line:compact_boundary');
+  // Each compaction has a PreCompact and a PostCompact hook and one marker in the transcript.
+  const marks = c.bookkeeping.compactionMarks.length + (tally['line:compaction_overflow'] ?? 0);
+  c.compactions = Math.max(marks, tally['hook:precompact'] ?? 0, tally['hook:postcompact'] ?? 0);
   c.subagentCount = c.agents.length + (tally['agent:overflow'] ?? 0);
   c.title = null;
+  c.titleSource = null;
   for (const source of titlePrecedence) {
     const title = titles[source];
     if (title !== undefined) {
       c.title = title.text;
+      c.titleSource = source;
       break;
     }
   }

@@ -34,7 +34,8 @@ function statuses(events: StoredEvent[]): string[] {
 describe('conversations: one document per session', () => {
   it('a duplicate SessionStart, a resume, a compact and a clear source never make a second one', () => {
     const doc = conversation(['startup', 'startup', 'resume', 'compact', 'clear'].map((source) => hook('SessionStart', { source })));
-    expect(doc).toMatchObject({ sessionId: S, cwd: '/home/dev/app', project: 'app', status: 'active', compactions: 1 });
+    // SessionStart(compact) follows a compaction the PreCompact hook and the transcript mark: alone it is none.
+    expect(doc).toMatchObject({ sessionId: S, cwd: '/home/dev/app', project: 'app', status: 'active', compactions: 0 });
   });
 
   it("given an ended session, when the hook's own log lines about it arrive, then it stays ended", () => {
@@ -107,13 +108,19 @@ describe('conversations: title', () => {
     expect(conversation([custom, prompt, ai]).title).toBe('My title');
   });
 
-  it('uses an old summary line only when it summarizes this session', () => {
-    const prompt = userLine('please fix these', 1, { uuid: 'leaf-here' });
-    const elsewhere = transcriptLine({ type: 'summary', summary: 'Another session', leafUuid: 'leaf-elsewhere' });
-    const here = transcriptLine({ type: 'summary', summary: 'Ruff fixes', leafUuid: 'leaf-here' });
-    expect(conversation([elsewhere, prompt]).title).toBe('please fix these');
-    expect(conversation([here, prompt]).title).toBe('Ruff fixes');
-    expect(conversation([prompt, here]).title).toBe('Ruff fixes');
+  it('keeps the latest leaves of the main thread, for old summary lines to be matched to (conversations-summaries.test.ts)', () => {
+    const doc = conversation([
+      userLine('fix the parser', 1, { uuid: 'u1', parentUuid: null }),
+      assistantLine('m1', { type: 'text', text: 'On it.' }, 2, { uuid: 'a1', parentUuid: 'u1' }),
+      // A hook's progress line hangs off the message without continuing the conversation.
+      line({ type: 'system', content: 'Running PostToolUse:Edit...', uuid: 's1', parentUuid: 'a1' }, 3),
+      userLine('no, the lexer', 4, { uuid: 'u2', parentUuid: 'a1' }),
+      // Rewound: another reply to the same answer. The branch left behind still ends in a leaf.
+      userLine('the lexer, please', 5, { uuid: 'u3', parentUuid: 'a1' }),
+      assistantLine('m2', { type: 'text', text: 'sub' }, 6, { uuid: 'x1', parentUuid: 'u3', isSidechain: true }),
+    ]);
+    expect(doc.bookkeeping.leaves).toEqual(['s1', 'u2', 'u3']);
+    expect(doc.titleSource).toBe('prompt');
   });
 });
 

@@ -41,14 +41,23 @@ export interface Bookkeeping {
   titles: Partial<Record<TitleSource, { text: string; at?: string; position?: number }>>;
   /** The last `message.id`s seen, to count a response split over several lines once. */
   responseIds: string[];
-  /** Old `summary` lines mostly describe other sessions: a summary counts once its leaf is seen here. */
-  summaries: Array<{ leafUuid: string; text: string; position: number }>;
-  recentUuids: string[];
+  /**
+   * The main thread's latest leaves: uuids no later message named as its parent, newest last.
+   * Old `summary` lines name the leaf they summarise and are mostly written in a later
+   * session's file, so they are kept apart (conversations-summaries.ts) and matched to these
+   * when read (conversations-queries.ts). A summary names the leaf of its day, the session's
+   * last message then, so the latest few are enough.
+   */
+  leaves: string[];
+  /** One id per compaction marker of the timeline (see countCompaction). */
+  compactionMarks: string[];
 }
 
 export interface Conversation {
   sessionId: string;
   title: string | null;
+  /** Where `title` came from; queries put a matching summary's in place of a prompt's. */
+  titleSource: TitleSource | null;
   /** The directory the session started in (the transcript folder is named after it). */
   cwd: string | null;
   project: string | null;
@@ -72,12 +81,16 @@ export interface Conversation {
   bookkeeping: Bookkeeping;
 }
 
-/** Lines without a timestamp other than titles (snapshots, modes, queue operations) say nothing about the conversation. */
-const lineTypes = new Set(['user', 'assistant', 'system', 'summary', 'ai-title', 'custom-title']);
+/**
+ * Lines without a timestamp other than titles (snapshots, modes, queue operations) say nothing
+ * about the conversation; neither do summary lines, which are the summaries projection's.
+ */
+const lineTypes = new Set(['user', 'assistant', 'system', 'ai-title', 'custom-title']);
 
 export const conversations: DocProjection<Conversation> = {
   name: 'conversations',
-  version: 2,
+  // 3: summaries matched when read; compactions counted by marker; titleSource.
+  version: 3,
   // The hook's own log lines are filed under a session for search, but are not activity in it.
   handles: (event) => event.type !== HOOK_LOG_TYPE && (!isTranscript(event) || lineTypes.has(lineType(event))),
   keys: (event) => [event.sessionId],
@@ -90,6 +103,8 @@ export const conversations: DocProjection<Conversation> = {
       `create index if not exists ${name}_project on ${table} ((doc->>'project'), at desc, key)`,
       `create index if not exists ${name}_title on ${table} using gin (to_tsvector('simple', coalesce(doc->>'title', '')))`,
       `create index if not exists ${name}_hosts on ${table} using gin ((doc->'hosts'))`,
+      // The search finds a conversation by the summary of one of its leaves (conversations-queries.ts).
+      `create index if not exists ${name}_leaves on ${table} using gin ((doc->'bookkeeping'->'leaves'))`,
     ];
   },
 };

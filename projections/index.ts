@@ -1,14 +1,18 @@
 import { conversations } from './conversations.js';
+import { summaries } from './conversations-summaries.js';
 import { hookHealthProjection } from './hook-health.js';
 import { hookLogsProjection } from './hook-logs.js';
 import { messages } from './messages.js';
 import type { DocProjection } from './projection.js';
+import { sidechains } from './sidechains/index.js';
 import { statsProjection } from './stats.js';
 
 /** Every projection a projector runs, in the order it catches them up. */
 export const allProjections: readonly DocProjection<object>[] = [
   conversations as DocProjection<object>,
+  summaries as DocProjection<object>,
   messages as DocProjection<object>,
+  sidechains as DocProjection<object>,
   statsProjection as DocProjection<object>,
   hookHealthProjection as DocProjection<object>,
   hookLogsProjection as DocProjection<object>,

@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import { TRANSCRIPT_TYPE_PREFIX, type StoredEvent } from '../core/events.js';
 import { isoOf, isoTime } from './times.js';
 
@@ -90,31 +89,9 @@ export function typedPrompt(text: string): string | undefined {
 }
 
 /**
- * The key shared by a UserPromptSubmit and the transcript line of the same prompt. Hooks get
- * `prompt_id` from Claude Code 2.1.196 on, while transcripts had `promptId` earlier, so a
- * line uses its promptId only from that version on; before, both sides key by the prompt's
- * text (whitespace ignored, since the transcript may split IDE context into blocks). The cost
- * of the fallback: identical prompts repeated in one old session share one document.
+ * The prompt id a line shares with its UserPromptSubmit. Hooks get `prompt_id` from Claude Code
+ * 2.1.196 on, while transcripts had `promptId` earlier: before that version the two differ.
  */
-export function promptKey(sessionId: string, promptId: string | undefined, text: string): string {
-  return `prompt:${sessionId}:${promptId ?? textId(text)}`;
-}
-
-// A prompt's hook event and its transcript line are a few events apart: the second one to be
-// keyed finds the hash the first one paid for. Bounded, as prompts can be long.
-const textIds = new Map<string, string>();
-const TEXT_IDS_MAX = 256;
-
-function textId(text: string): string {
-  let id = textIds.get(text);
-  if (id === undefined) {
-    id = `t${hash('sha256', text.replace(/\s+/g, '')).slice(0, 16)}`;
-    if (textIds.size >= TEXT_IDS_MAX) textIds.clear();
-    textIds.set(text, id);
-  }
-  return id;
-}
-
 export function linePromptId(line: Json): string | undefined {
   const version = (str(line.version) ?? '').split('.').map(Number);
   const [major = 0, minor = 0, patch = 0] = version;

@@ -1,9 +1,13 @@
 import type { StoredEvent } from '../core/events.js';
 import type { Patch } from './messages.js';
 import { patchOf, type PatchBase } from './messages-merge.js';
-import { eventTime, num, obj, promptKey, str, type Json } from './messages-events.js';
+import { eventTime, num, obj, str, type Json } from './messages-events.js';
 
 type Fact = [key: string, patch: Patch];
+
+/** A UserPromptSubmit's document: `prompt:<session>:hook-<requestId>` (no line uuid starts so). */
+export const hookPromptKey = (sessionId: string, requestId: string): string => `prompt:${sessionId}:hook-${requestId}`;
+export const isHookPromptKey = (key: string): boolean => key.startsWith('prompt:') && key.includes(':hook-');
 
 /**
  * What a hook event says, keyed by the message it belongs to. Tool events without
@@ -19,7 +23,8 @@ export function hookFacts(event: StoredEvent): Fact[] {
     case 'UserPromptSubmit': {
       const text = str(payload.prompt);
       const promptId = str(payload.prompt_id);
-      return text ? [[promptKey(s, promptId, text), patchOf(base, 'prompt', { text, promptId })]] : [];
+      // Keyed by the event: its transcript line is paired with it when read (messages-pairing.ts).
+      return text ? [[hookPromptKey(s, event.requestId), patchOf(base, 'prompt', { text, promptId })]] : [];
     }
     case 'PreToolUse':
       return tool(payload, base, { status: 'running', timing: { pre: base.at } });

@@ -2,7 +2,7 @@ import type { StoredEvent } from '../core/events.js';
 import type { Patch } from './messages.js';
 import { patchOf, type PatchBase } from './messages-merge.js';
 import {
-  isMainThread, lineAgent, lineEventTime, lineType, linePromptId, list, num, obj, promptKey, str, textOf, transcript,
+  isMainThread, lineAgent, lineEventTime, lineType, linePromptId, list, num, obj, str, textOf, transcript,
   typedPrompt, userLineKind, userText, type Json,
 } from './messages-events.js';
 
@@ -14,6 +14,19 @@ export function lineFacts(event: StoredEvent): Fact[] {
   const base: PatchBase = { sessionId: event.sessionId, at: lineEventTime(line, event), agentId: lineAgent(line, file) };
   // Lines without a uuid are rare and malformed; their position still identifies them.
   const id = str(line.uuid) ?? `@${event.position}`;
+  const found = facts(event, line, file, base, id);
+  // A 1.0.x sidechain line has no agent id: its run is resolved when read (projections/sidechains).
+  if (line.isSidechain === true && base.agentId === undefined && str(line.uuid)) for (const [, patch] of found) patch.lineUuid = id;
+  // A workflow's agents have no Agent call to hang from: the timeline groups them by workflow.
+  const workflow = base.agentId ? workflowOf(obj(event.payload).path) : undefined;
+  if (workflow) for (const [, patch] of found) patch.workflow = workflow;
+  return found;
+}
+
+const workflowPath = /[\\/]workflows[\\/](wf_[^\\/]+)[\\/]/;
+const workflowOf = (path: unknown): string | undefined => (typeof path === 'string' ? workflowPath.exec(path)?.[1] : undefined);
+
+function facts(event: StoredEvent, line: Json, file: string, base: PatchBase, id: string): Fact[] {
   switch (lineType(event)) {
     case 'user':
       return [...toolResults(line, base), ...userMessage(line, file, base, id)];
@@ -27,20 +40,24 @@ export function lineFacts(event: StoredEvent): Fact[] {
 }
 
 /**
- * A typed prompt of the main thread lands on its UserPromptSubmit's document (see promptKey).
- * What no hook sees is keyed by its line: a subagent's task, and text Claude Code injects
- * (interrupt markers, task notifications), which repeats too often to be keyed by its text.
+ * Every user line is its own message, keyed by its uuid: a person may type the same text many
+ * times. A typed prompt's UserPromptSubmit has a document of its own, paired with this one when
+ * read (messages-pairing.ts), as nothing in either event names the other for sure.
+ * A compact summary belongs to its compaction marker: the boundary line it follows (its parent)
+ * or, before Claude Code wrote boundaries (1.0.x), a marker of its own.
  */
 function userMessage(line: Json, file: string, base: PatchBase, id: string): Fact[] {
+  const s = base.sessionId;
+  if (line.isCompactSummary === true) {
+    const text = textOf(obj(line.message).content) || undefined;
+    return [[`compaction:${s}:${str(line.parentUuid) ?? id}`, patchOf(base, 'compaction', { stage: 'boundary', text })]];
+  }
   const text = userText(line);
   const kind = text === undefined ? undefined : userLineKind(line, text);
   if (!text || !kind) return [];
-  const s = base.sessionId;
   if (kind === 'command') return [[`command:${s}:${id}`, patchOf(base, kind, { text })]];
-  if (!isMainThread(line, file) || !typedPrompt(text)) return [[`prompt:${s}:${id}`, patchOf(base, kind, { text })]];
-  // Only an id both sides share goes in the document: a text-keyed one may stand for several prompts.
-  const promptId = linePromptId(line);
-  return [[promptKey(s, promptId, text), patchOf(base, kind, { text, promptId })]];
+  const typed = isMainThread(line, file) && typedPrompt(text) !== undefined;
+  return [[`prompt:${s}:${id}`, patchOf(base, kind, typed ? { text, promptId: linePromptId(line), typed: true } : { text })]];
 }
 
 function toolResults(line: Json, base: PatchBase): Fact[] {

@@ -1,6 +1,8 @@
 import type { Sql } from '../core/db.js';
 import { clampLimit, decodeCursor, encodeCursor } from './conversations-queries.js';
 import type { Message } from './messages.js';
+import { foldPairs, PAIR_REACH_MS, type Keyed } from './messages-pairing.js';
+import { runsOf, sidechainsOf } from './sidechains/index.js';
 
 export interface MessageListOptions {
   after?: string | null;
@@ -37,9 +39,36 @@ export async function listMessages(sql: Sql, sessionId: string, options: Message
      limit ${limit + 1}`;
   const page = rows.slice(0, limit);
   const last = page.at(-1);
+  const items = await withRuns(sql, sessionId, page.map((row): Keyed => ({ ...row.doc, key: row.key })));
   return {
-    items: page.map((row) => ({ ...row.doc, key: row.key })),
+    items: foldPairs(items, await pairable(sql, sessionId, items)),
     nextCursor: last ? encodeCursor([last.at.toISOString(), last.seq, last.key]) : (options.after ?? null),
     hasMore: rows.length > limit,
   };
+}
+
+/** The prompts and compaction markers near a page that has some: what its hooks and lines may pair with. */
+async function pairable(sql: Sql, sessionId: string, items: Keyed[]): Promise<Keyed[]> {
+  const times = items.filter((m) => m.kind === 'prompt' || m.kind === 'compaction').map((m) => Date.parse(m.at));
+  if (times.length === 0) return [];
+  const from = new Date(Math.min(...times) - PAIR_REACH_MS);
+  const to = new Date(Math.max(...times) + PAIR_REACH_MS);
+  const rows = await sql<Array<{ key: string; doc: Message }>>`
+    select key, doc
+      from arrakis.proj_messages
+     where session_id = ${sessionId} and at between ${from} and ${to}
+       and (key like 'prompt:%' or key like 'compaction:%')`;
+  return rows.map((row) => ({ ...row.doc, key: row.key }));
+}
+
+/** 1.0.x sidechain lines nest in their run, and the Task call that started it links to it. */
+async function withRuns(sql: Sql, sessionId: string, items: Keyed[]): Promise<Keyed[]> {
+  const old = items.some((m) => m.lineUuid || (m.kind === 'tool' && !m.childAgentId && (m.toolName === 'Task' || m.toolName === 'Agent')));
+  if (!old) return items;
+  const { runOfLine, runOfTask } = runsOf(await sidechainsOf(sql, sessionId));
+  return items.map((m) => {
+    const agentId = m.lineUuid ? runOfLine.get(m.lineUuid) : undefined;
+    const childAgentId = m.kind === 'tool' && !m.childAgentId && m.toolUseId ? runOfTask.get(m.toolUseId) : undefined;
+    return agentId || childAgentId ? Object.assign({}, m, agentId ? { agentId } : {}, childAgentId ? { childAgentId } : {}) : m;
+  });
 }

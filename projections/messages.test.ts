@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../core/events.js';
 import { stored, transcriptLine } from '../test/support/stored.js';
 import { messages, type Message } from './messages.js';
+import { foldPairs, type Keyed } from './messages-pairing.js';
 import { fold } from './projection.js';
 import { deepFreeze } from '../test/support/freeze.js';
 
@@ -21,34 +22,65 @@ const assistantLine = (id: string, block: Record<string, unknown>, ms: number, f
 const timeline = (events: readonly StoredEvent[]): Map<string, Message> => fold(messages, events);
 const only = (events: readonly StoredEvent[], kind: Message['kind']): Message[] => [...timeline(events).values()].filter((m) => m.kind === kind);
 
+/** The timeline as listed: documents in order, hooks paired into their lines. */
+function shown(events: readonly StoredEvent[]): Keyed[] {
+  const docs = [...timeline(events)].map(([key, doc]) => ({ ...doc, key }));
+  docs.sort((a, b) => a.at.localeCompare(b.at) || (a.sources[0] ?? 0) - (b.sources[0] ?? 0) || a.key.localeCompare(b.key));
+  return foldPairs(docs, docs);
+}
+const lineUuid = (event: StoredEvent) => ((event.payload as { line: { uuid: string } }).line.uuid);
+
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [[...items]];
   return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
 }
 
 describe('messages: prompts', () => {
-  it('puts a prompt and its transcript line on one document, by prompt id from Claude Code 2.1.196 on', () => {
+  it('pairs a prompt and its transcript line into one entry, by prompt id from Claude Code 2.1.196 on', () => {
     const id = randomUUID();
-    const submitted = hook('UserPromptSubmit', { prompt: 'Explain the failing test', prompt_id: id }, 0);
+    const submitted = hook('UserPromptSubmit', { prompt: 'Explain the failing test', prompt_id: id }, 140);
     const written = userLine('Explain the failing test', 40, { promptId: id, version: '2.1.200' });
-    const docs = timeline([submitted, written]);
-    expect([...docs.keys()]).toEqual([`prompt:${S}:${id}`]);
-    expect(docs.get(`prompt:${S}:${id}`)).toEqual({
-      kind: 'prompt', sessionId: S, at: time(0), sources: [submitted.position, written.position],
-      text: 'Explain the failing test', promptId: id,
+    const entries = shown([submitted, written]);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toEqual({
+      key: `prompt:${S}:${lineUuid(written)}`, kind: 'prompt', sessionId: S, at: time(40), sources: [submitted.position, written.position],
+      text: 'Explain the failing test', promptId: id, typed: true, pairedKeys: [`prompt:${S}:hook-${submitted.requestId}`],
     });
-    const again = hook('UserPromptSubmit', { prompt: 'Explain the failing test', prompt_id: randomUUID() }, 90);
-    expect(only([submitted, written, again], 'prompt')).toHaveLength(2);
+    const other = hook('UserPromptSubmit', { prompt: 'Explain the failing test', prompt_id: randomUUID() }, 90);
+    expect(shown([submitted, written, other]).filter((m) => m.kind === 'prompt')).toHaveLength(2);
   });
 
-  it('matches by text before that, IDE context split into blocks included', () => {
+  it('matches by text and time before that, IDE context split into blocks included', () => {
     const text = '<ide_opened_file>The user opened a.ts.</ide_opened_file>\nFix it';
-    const submitted = hook('UserPromptSubmit', { prompt: text }, 0);
+    const submitted = hook('UserPromptSubmit', { prompt: text }, 100);
     const blocks = [{ type: 'text', text: '<ide_opened_file>The user opened a.ts.</ide_opened_file>' }, { type: 'text', text: 'Fix it' }];
-    const written = userLine(blocks, 30, { promptId: randomUUID() });
-    const prompts = only([written, submitted], 'prompt');
-    expect(prompts).toHaveLength(1);
-    expect(prompts[0]).toMatchObject({ text, at: time(0), sources: [submitted.position, written.position] });
+    const written = userLine(blocks, 0, { promptId: randomUUID() });
+    const entries = shown([written, submitted]);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ text, at: time(0), sources: [submitted.position, written.position] });
+  });
+
+  it('shows every repeated prompt at its own time, each with its own hook', () => {
+    const events = [0, 60_000, 600_000].flatMap((ms) => [userLine('continue', ms), hook('UserPromptSubmit', { prompt: 'continue' }, ms + 100)]);
+    const entries = shown(events);
+    expect(entries.map((m) => [m.at, m.sources.length])).toEqual([[time(0), 2], [time(60_000), 2], [time(600_000), 2]]);
+    // Newer sessions may repeat one prompt id: time still tells the prompts apart.
+    const id = randomUUID();
+    const repeated = [0, 5_000].flatMap((ms) => [
+      userLine('git push', ms, { promptId: id, version: '2.1.200' }),
+      hook('UserPromptSubmit', { prompt: 'git push', prompt_id: id }, ms + 100),
+    ]);
+    expect(shown(repeated).map((m) => [m.at, m.sources])).toEqual([
+      [time(0), [repeated[0]!.position, repeated[1]!.position]],
+      [time(5_000), [repeated[2]!.position, repeated[3]!.position]],
+    ]);
+  });
+
+  it('shows a hook alone until its line arrives, whatever the order', () => {
+    const submitted = hook('UserPromptSubmit', { prompt: 'continue' }, 100);
+    expect(shown([submitted]).map((m) => m.key)).toEqual([`prompt:${S}:hook-${submitted.requestId}`]);
+    const written = userLine('continue', 0);
+    for (const order of permutations([submitted, written])) expect(shown(order).map((m) => m.sources)).toEqual([[submitted.position, written.position]]);
   });
 
   it('keeps local commands apart, skips meta lines and gives a subagent its own task message', () => {
@@ -181,6 +213,43 @@ describe('messages: notifications, compactions, subagents, session markers', () 
     });
     expect(docs[3]).toMatchObject({ trigger: 'auto', preTokens: 155000 });
     expect(docs.every((m) => m.sessionId === S && m.sources.length > 0)).toBe(true);
+  });
+
+  it('folds the hooks and the summary line of a compaction into its one marker', () => {
+    const boundary = line({ type: 'system', subtype: 'compact_boundary', uuid: 'b1', compactMetadata: { trigger: 'manual', preTokens: 90000 } }, 60_000);
+    const events = [
+      userLine('continue', 0),
+      hook('PreCompact', { trigger: 'manual', custom_instructions: 'keep the plan' }, 1_000),
+      boundary,
+      userLine('This session is being continued: we fixed the parser.', 60_010, { parentUuid: 'b1', isCompactSummary: true }),
+      hook('PostCompact', { trigger: 'manual', compact_summary: 'We fixed the parser.' }, 60_500),
+    ];
+    const markers = shown(events).filter((m) => m.kind === 'compaction');
+    expect(markers).toHaveLength(1);
+    expect(markers[0]).toMatchObject({
+      key: `compaction:${S}:b1`, stage: 'boundary', trigger: 'manual', preTokens: 90000, instructions: 'keep the plan',
+      text: 'This session is being continued: we fixed the parser.', at: time(60_000),
+    });
+    expect(markers[0]!.sources).toHaveLength(4);
+    // Hooks alone (no transcript): one marker too.
+    expect(shown([events[1]!, events[4]!]).map((m) => [m.kind, m.stage, m.text])).toEqual([['compaction', 'pre', 'We fixed the parser.']]);
+  });
+
+  it('finds a 1.0.x compaction, which has no boundary line, from its summary line', () => {
+    const summary = userLine('This session is being continued from a previous conversation.', 5, { isCompactSummary: true, parentUuid: null, version: '1.0.80' });
+    expect(shown([userLine('go on', 0), summary]).map((m) => [m.kind, m.text])).toEqual([
+      ['prompt', 'go on'], ['compaction', 'This session is being continued from a previous conversation.'],
+    ]);
+  });
+
+  it('names the workflow of a workflow agent, from its folder', () => {
+    const event = stored('transcript.assistant', {
+      path: `/p/${S}/subagents/workflows/wf_7/agent-w1.jsonl`,
+      file: 'agent-w1.jsonl',
+      offset: 0,
+      line: { type: 'assistant', uuid: 'uw', sessionId: S, timestamp: time(1), message: { id: 'mw', content: [{ type: 'text', text: 'step done' }] } },
+    });
+    expect(timeline([event]).get(`assistant:${S}:uw`)).toMatchObject({ agentId: 'w1', workflow: 'wf_7', text: 'step done' });
   });
 
   it('marks lines of a subagent transcript with its id, from the file name when the line has none', () => {

@@ -16,13 +16,15 @@ export type MessageStatus = 'running' | 'ok' | 'failed';
  * One entry of a conversation's timeline. Keys are `<kind>:<session>:<id>`: the session is in
  * every key because forks and old resumes copy lines, with their uuids and tool ids, into a
  * new session's transcript. Fields by kind:
- *   prompt       text, promptId (when it keys the message)   (UserPromptSubmit + its transcript line)
+ *   prompt       text, promptId, typed (a person typed it), pairedKeys   (a transcript line, with its
+ *                UserPromptSubmit paired in when read; or the hook alone until its line arrives)
  *   command      text                                        (local slash commands and `!` runs and their output)
  *   assistant    text, thinking, uuid, messageId, model, usage, stopReason   (one transcript line)
  *   tool         toolUseId, toolName, input, result, resultFrom, error, status, startedAt, endedAt,
  *                durationMs, childAgentId (the subagent an Agent/Task call started)
  *   notification text, title, notificationType
- *   compaction   stage (pre | post | boundary), trigger, instructions, text (summary), preTokens
+ *   compaction   stage (pre | post | boundary), trigger, instructions, text (the summary, from the
+ *                PostCompact hook or the transcript's compact summary line), preTokens
  *   subagent     agentId, agentType, parentSessionId, status, startedAt, endedAt, text (last message), transcriptPath
  *   session      event (start | end), source, reason, model
  */
@@ -35,11 +37,18 @@ export interface Message {
   sources: number[];
   /** The subagent it happened in (for kind `subagent`, the subagent itself): the UI nests by it. */
   agentId?: string;
+  /** A 1.0.x sidechain line's uuid: which subagent run it is in is worked out when read. */
+  lineUuid?: string;
+  /** The workflow (`wf_<id>`) whose agent this is, from its file's folder. */
+  workflow?: string;
   /** Set when strings above 64 KiB were cut; the log keeps them whole. */
   truncated?: true;
   text?: string;
   thinking?: string;
   promptId?: string;
+  typed?: true;
+  /** Documents folded into this entry when read (a prompt's UserPromptSubmit): a client drops them. */
+  pairedKeys?: string[];
   uuid?: string;
   messageId?: string;
   model?: string;
@@ -99,8 +108,9 @@ function facts(event: StoredEvent): Facts {
 
 export const messages: DocProjection<Message> = {
   name: 'messages',
-  // 2: the full-text index on prompt and assistant text (ddl below).
-  version: 2,
+  // 2: the full-text index on prompt and assistant text (ddl below). 3: a document per prompt
+  // line and per UserPromptSubmit; compact summaries in their markers.
+  version: 3,
   handles: (event) => (isTranscript(event) ? lineTypes.has(lineType(event)) : hookTypes.has(event.type)),
   keys: (event) => facts(event).map(([key]) => key),
   evolve: (doc, event, key) => {

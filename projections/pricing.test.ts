@@ -1,6 +1,6 @@
 import { calcPrice } from '@pydantic/genai-prices';
 import { describe, expect, it } from 'vitest';
-import { costUsd } from './pricing.js';
+import { costUsd, price } from './pricing.js';
 
 /**
  * Expected costs are built from the package's own per-MTok rates (the model_price it selects),
@@ -71,5 +71,20 @@ describe('costUsd', () => {
     expect(costUsd('claude-opus-4-7', { input_tokens: '9', output_tokens: -1, cache_creation: [], server_tool_use: 'x' }, at)).toBe(0);
     // More one-hour writes than writes: inconsistent, so unpriced rather than guessed.
     expect(costUsd('claude-opus-4-7', { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 1, cache_creation: { ephemeral_1h_input_tokens: 5 } }, at)).toBeNull();
+  });
+
+  it('says how the price was found: exact for a model id the table names, dated or not', () => {
+    const usage = { input_tokens: 10, output_tokens: 10 };
+    for (const model of ['claude-opus-4-7', 'claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001', 'claude-sonnet-4-20250514', 'claude-opus-4-1'])
+      expect(price(model, usage, at)).toEqual({ costUsd: costUsd(model, usage, at), priced: 'exact' });
+  });
+
+  it('is fallback when only a family prefix matched, and unknown without a price', () => {
+    const usage = { input_tokens: 10, output_tokens: 10 };
+    const family = price('claude-opus-4-1-experimental', usage, at);
+    expect(family).toEqual({ costUsd: costUsd('claude-opus-4-1', usage, at), priced: 'fallback' });
+    expect(family.costUsd).toBeGreaterThan(0);
+    expect(price('some-local-model', usage, at)).toEqual({ costUsd: null, priced: 'unknown' });
+    expect(price('<synthetic>', usage, at)).toEqual({ costUsd: null, priced: 'unknown' });
   });
 });

@@ -1,4 +1,4 @@
-import { calcPrice, extractUsage, findProvider } from '@pydantic/genai-prices';
+import { calcPrice, extractUsage, findProvider, type MatchLogic } from '@pydantic/genai-prices';
 import { asRecord, nonNegative } from './stats-json.js';
 
 /**
@@ -28,20 +28,54 @@ function priceable(usage: unknown) {
   };
 }
 
+/** How a model's price was found: see `priced`. */
+export type Priced = 'exact' | 'fallback' | 'unknown';
+
+/** A dated release id (`-20250929`, `-2025-09-29`, `@20250929`) names the same model as its undated one. */
+const DATED = /(?:[-@]\d{8}|-\d{4}-\d{2}-\d{2})$/;
+
+/** Whether one clause of the package's match logic names `id` whole rather than as a prefix or substring. */
+function names(logic: MatchLogic, id: string): boolean {
+  if ('or' in logic) return logic.or.some((part) => names(part, id));
+  if ('and' in logic) return logic.and.every((part) => names(part, id));
+  if ('equals' in logic) return logic.equals.toLowerCase() === id;
+  // The package's regexes are anchored release patterns (`^claude-opus-5-\d{8}$`).
+  if ('regex' in logic) return logic.regex.startsWith('^') && logic.regex.endsWith('$') && new RegExp(logic.regex).test(id);
+  if ('starts_with' in logic) return logic.starts_with.toLowerCase() === id;
+  return false;
+}
+
+/**
+ * The package matches ids by prefix (`starts_with: claude-opus-4-1` prices `claude-opus-4-1-xyz`
+ * too) and retries a dated id with its date rewritten: a price found so is the family's,
+ * plausibly not the model's. Exact when the id, without a release date, is the package's
+ * model id or a whole clause of its match logic; fallback when only a looser clause matched.
+ */
+function matchOf(model: string, found: { id: string; match: MatchLogic }): Priced {
+  const id = model.toLowerCase().trim();
+  const undated = id.replace(DATED, '');
+  const exact = [id, undated].some((candidate) => candidate === found.id || names(found.match, candidate));
+  return exact ? 'exact' : 'fallback';
+}
+
 /**
  * `usage` is the `message.usage` object of a transcript line, in the Anthropic API's shape.
  * `at` picks the price in force then: the package defaults to the current time, which would
- * make a rebuild price old responses differently. Null when the model has no known price.
+ * make a rebuild price old responses differently. Cost null (and `unknown`) when the model
+ * has no known price.
  */
-export function costUsd(model: string, usage: unknown, at: Date): number | null {
-  if (!anthropic) return null;
+export function price(model: string, usage: unknown, at: Date): { costUsd: number | null; priced: Priced } {
+  if (!anthropic) return { costUsd: null, priced: 'unknown' };
   try {
     // The package's own Anthropic extractor: it knows that its input_tokens must include the
     // cache reads and writes, and which part of the writes is billed at the one-hour rate.
     const extracted = extractUsage(anthropic, { model, usage: priceable(usage) });
-    return calcPrice(extracted.usage, model, { providerId: 'anthropic', timestamp: at })?.total_price ?? null;
+    const result = calcPrice(extracted.usage, model, { providerId: 'anthropic', timestamp: at });
+    return result ? { costUsd: result.total_price, priced: matchOf(model, result.model) } : { costUsd: null, priced: 'unknown' };
   } catch {
     // The package throws on price data it finds inconsistent; for us that is an unpriced response.
-    return null;
+    return { costUsd: null, priced: 'unknown' };
   }
 }
+
+export const costUsd = (model: string, usage: unknown, at: Date): number | null => price(model, usage, at).costUsd;

@@ -1,5 +1,8 @@
 import type { Sql } from '../core/db.js';
-import type { ToolDoc } from './stats-tools.js';
+import type { Priced } from './pricing.js';
+import { toolSummary, type ToolStats } from './stats-tool-queries.js';
+
+export type { ToolStats };
 
 /** `tokens.byModel` of the public contract (GET /api/stats and GET /api/conversations/:sessionId). */
 export interface ModelTokens {
@@ -8,18 +11,10 @@ export interface ModelTokens {
   cacheCreation: number;
   cacheRead: number;
   costUsd: number;
+  /** exact: the price table knows the model id; fallback: priced as its family; unknown: cost not counted. */
+  priced: Priced;
 }
 export type TokensByModel = Record<string, ModelTokens>;
-
-export interface ToolStats {
-  name: string;
-  uses: number;
-  failures: number;
-  /** failed / (ok + failed); null before any completion. */
-  failureRate: number | null;
-  avgDurationMs: number | null;
-  maxDurationMs: number | null;
-}
 
 export interface StatsSummary {
   events: { byType: Record<string, number>; byDay: { day: string; count: number }[] };
@@ -31,20 +26,22 @@ export interface StatsSummary {
 
 // Sums are cast to float8 so that every driver configuration returns numbers, not numeric strings.
 async function tokensByModel(sql: Sql, sessionId?: string) {
-  const rows = await sql<(ModelTokens & { model: string; unpriced: boolean })[]>`
+  // A model is as well priced as its worst response: one unpriced response leaves its cost short.
+  const rows = await sql<(ModelTokens & { model: string })[]>`
     select doc->>'model' as model,
            sum((doc->'usage'->>'input')::float8) as input,
            sum((doc->'usage'->>'output')::float8) as output,
            sum((doc->'usage'->>'cacheCreation')::float8) as "cacheCreation",
            sum((doc->'usage'->>'cacheRead')::float8) as "cacheRead",
            sum((doc->>'costUsd')::float8) as "costUsd",
-           bool_or(doc->>'unpriced' is not null) as unpriced
+           case when bool_or(doc->>'priced' = 'unknown') then 'unknown'
+                when bool_or(doc->>'priced' = 'fallback') then 'fallback' else 'exact' end as priced
       from arrakis.proj_stats
      where key like 'response:%' ${sessionId === undefined ? sql`` : sql`and session_id = ${sessionId}`}
      group by 1 order by 1`;
   const byModel: TokensByModel = {};
-  for (const { model, input, output, cacheCreation, cacheRead, costUsd } of rows) byModel[model] = { input, output, cacheCreation, cacheRead, costUsd };
-  return { byModel, unpricedModels: rows.filter((row) => row.unpriced).map((row) => row.model) };
+  for (const { model, input, output, cacheCreation, cacheRead, costUsd, priced } of rows) byModel[model] = { input, output, cacheCreation, cacheRead, costUsd, priced };
+  return { byModel, unpricedModels: rows.filter((row) => row.priced === 'unknown').map((row) => row.model) };
 }
 
 /** Tokens and cost of one conversation, by model. */
@@ -66,25 +63,13 @@ export async function statsSummary(sql: Sql): Promise<StatsSummary> {
       select sum((doc->>'count')::float8) as count, sum((doc->'delay'->>'sumMs')::float8) as sum,
              max((doc->'delay'->>'maxMs')::float8) as max
         from arrakis.proj_stats where key like 'events:%' and doc->>'type' not like 'transcript.%'`,
-    sql<{ doc: ToolDoc }[]>`select doc from arrakis.proj_stats where key like 'tool:%'`,
+    toolSummary(sql),
     tokensByModel(sql),
   ]);
   return {
     events: { byType: Object.fromEntries(byType.map((row) => [row.type, row.count])), byDay },
-    tools: tools.map(({ doc }) => toolStats(doc)).sort((a, b) => b.uses - a.uses || a.name.localeCompare(b.name)),
+    tools,
     tokens,
     ingestDelayMs: { avg: delay?.count ? (delay.sum ?? 0) / delay.count : null, max: delay?.max ?? null },
-  };
-}
-
-export function toolStats(doc: ToolDoc): ToolStats {
-  const completions = doc.ok + doc.failed;
-  return {
-    name: doc.name,
-    uses: doc.uses,
-    failures: doc.failed,
-    failureRate: completions === 0 ? null : doc.failed / completions,
-    avgDurationMs: doc.duration.count === 0 ? null : doc.duration.sumMs / doc.duration.count,
-    maxDurationMs: doc.duration.count === 0 ? null : doc.duration.maxMs,
   };
 }

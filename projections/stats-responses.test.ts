@@ -36,6 +36,7 @@ describe('stats: assistant responses', () => {
         sessionId: 's1',
         usage: { input: 4, output: 424, cacheCreation: 1_000, cacheRead: 20_000 },
         costUsd: costUsd('claude-opus-4-7', usage(424), last.capturedAt),
+        priced: 'exact',
         position: last.position,
         firstPosition: lines[0]!.position,
       },
@@ -60,9 +61,15 @@ describe('stats: assistant responses', () => {
     expect(docs.get('events:2026-11-25:transcript.assistant')).toMatchObject({ count: 1 });
   });
 
+  it('marks a response of a model the price table knows as exactly priced', () => {
+    const [doc] = responses(project([assistant('msg_5', 'claude-opus-4-7', usage(7), { type: 'text', text: 'hi' })]));
+    expect(doc).toMatchObject({ model: 'claude-opus-4-7', priced: 'exact' });
+    expect(doc!.costUsd).toBeGreaterThan(0);
+  });
+
   it('keeps the tokens of a model without a price, at cost 0 and flagged', () => {
     const [doc] = responses(project([assistant('msg_4', 'local-llama', usage(7), { type: 'text', text: 'hi' })]));
-    expect(doc).toMatchObject({ model: 'local-llama', usage: { input: 4, output: 7 }, costUsd: 0, unpriced: true });
+    expect(doc).toMatchObject({ model: 'local-llama', usage: { input: 4, output: 7 }, costUsd: 0, priced: 'unknown' });
   });
 });
 
@@ -98,7 +105,7 @@ describe.skipIf(!existsSync(fixtures))('stats over the real transcripts in share
     for (const doc of docs) {
       expect(Object.values(doc.usage).every((n) => Number.isFinite(n) && n >= 0)).toBe(true);
       expect(doc.usage.output).toBe(expected.get(doc.messageId)?.output_tokens ?? 0);
-      expect(doc.unpriced).toBeUndefined();
+      expect(doc.priced).not.toBe('unknown');
       expect(doc.costUsd).toBeGreaterThanOrEqual(0);
     }
   });

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../core/events.js';
-import { costUsd } from './pricing.js';
+import { price, type Priced } from './pricing.js';
 import { dayOf } from './stats-events.js';
 import { asRecord, nonEmptyString, nonNegative } from './stats-json.js';
 import { isoOf } from './times.js';
@@ -25,9 +25,9 @@ export interface ResponseDoc {
   /** The conversation of the response's first line, should a resumed session copy it. */
   sessionId: string;
   usage: Tokens;
-  /** 0 when unpriced. */
+  /** 0 when `priced` is unknown. */
   costUsd: number;
-  unpriced?: true;
+  priced: Priced;
   /** Log position of the line the usage comes from. */
   position: number;
   firstPosition: number;
@@ -71,7 +71,7 @@ export function evolveResponse(doc: ResponseDoc | undefined, event: StoredEvent,
   const counted = tokens(usage);
   // The lines of one response mostly repeat its usage: pricing it again would give the same cost.
   const repeated = doc !== undefined && doc.model === model && sameTokens(doc.usage, counted);
-  const cost = repeated ? (doc.unpriced ? null : doc.costUsd) : costUsd(model, usage, event.capturedAt);
+  const { costUsd, priced } = repeated ? doc : price(model, usage, event.capturedAt);
   return {
     kind: 'response',
     messageId,
@@ -80,8 +80,8 @@ export function evolveResponse(doc: ResponseDoc | undefined, event: StoredEvent,
     at: isoOf(event.capturedAt),
     sessionId: doc && doc.firstPosition < event.position ? doc.sessionId : event.sessionId,
     usage: counted,
-    costUsd: cost ?? 0,
-    ...(cost === null ? { unpriced: true as const } : {}),
+    costUsd: costUsd ?? 0,
+    priced,
     position: event.position,
     firstPosition: Math.min(doc?.firstPosition ?? event.position, event.position),
   };

@@ -1,49 +1,46 @@
 import type { StoredEvent } from '../core/events.js';
 import { asRecord, nonEmptyString, nonNegative } from './stats-json.js';
 
-/** `tool:<name>`: how often a tool was used, how its calls ended and how long they took. */
-export interface ToolDoc {
-  kind: 'tool';
+/** Totals of one tool, as the stats query adds them up. */
+export interface ToolTotals {
   name: string;
   uses: number;
   ok: number;
   failed: number;
-  /** Over the completions that reported `duration_ms` (Claude Code 2.1.119+). */
   duration: { count: number; sumMs: number; maxMs: number };
-  /** The latest tool_use_ids seen and whether their completion was counted: see RECENT. */
-  recent: { id: string; done: boolean }[];
 }
 
 /**
- * A use shows up as PreToolUse and PostToolUse(Failure), close together in the log, and
- * either may be missing (matchers, denials, interrupts) or arrive late or twice. Remembering
- * the last few ids per tool counts each once without the document growing with history.
+ * `tool:<sessionId>:<name>`: hook payloads without tool_use_id (before Claude Code 2.0.43),
+ * which cannot be paired with each other nor with transcript lines, counted as they always
+ * were: a PreToolUse is a use, a PostToolUse(Failure) an outcome. Uses with an id are
+ * documents of their own (stats-tool-uses.ts). Per session, because the transcript of such a
+ * session tells of the same uses with ids: the query leaves these counts out for a tool the
+ * session's tool use documents already count (stats-tool-queries.ts).
  */
-const RECENT = 100;
+export interface ToolDoc extends ToolTotals {
+  kind: 'tool';
+  sessionId: string;
+}
 
 const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure']);
 
-export const toolName = (event: StoredEvent): string | null =>
-  TOOL_EVENTS.has(event.type) ? nonEmptyString(asRecord(event.payload).tool_name) : null;
-
-export function evolveTool(doc: ToolDoc | undefined, event: StoredEvent, name: string): ToolDoc {
+/** The tool of an id-less hook tool event, else null. */
+export function toolName(event: StoredEvent): string | null {
+  if (!TOOL_EVENTS.has(event.type)) return null;
   const payload = asRecord(event.payload);
-  const before: ToolDoc = doc ?? { kind: 'tool', name, uses: 0, ok: 0, failed: 0, duration: { count: 0, sumMs: 0, maxMs: 0 }, recent: [] };
-  const completion = event.type !== 'PreToolUse';
-  const id = nonEmptyString(payload.tool_use_id);
-  const seen = id === null ? undefined : before.recent.find((mark) => mark.id === id);
-  // A repeat, or a PreToolUse arriving after its completion: already counted.
-  if (seen && (seen.done || !completion)) return before;
-  // Payloads before tool_use_id (2.0.43) cannot be paired: their PreToolUse alone counts the use.
-  const newUse = seen === undefined && (id !== null || !completion);
-  const uses = before.uses + (newUse ? 1 : 0);
-  const recent = id === null ? before.recent : [...before.recent.filter((mark) => mark.id !== id), { id, done: completion }].slice(-RECENT);
-  if (!completion) return { ...before, uses, recent };
-  const ms = nonNegative(payload.duration_ms);
+  return nonEmptyString(payload.tool_use_id) === null ? nonEmptyString(payload.tool_name) : null;
+}
+
+export const toolKey = (event: StoredEvent, name: string): string => `tool:${event.sessionId}:${name}`;
+
+/** Sums, so in any order; an id-less event delivered twice counts twice, as it always did. */
+export function evolveTool(doc: ToolDoc | undefined, event: StoredEvent, name: string): ToolDoc {
+  const before: ToolDoc = doc ?? { kind: 'tool', sessionId: event.sessionId, name, uses: 0, ok: 0, failed: 0, duration: { count: 0, sumMs: 0, maxMs: 0 } };
+  if (event.type === 'PreToolUse') return { ...before, uses: before.uses + 1 };
+  const ms = nonNegative(asRecord(event.payload).duration_ms);
   return {
     ...before,
-    uses,
-    recent,
     ok: before.ok + (event.type === 'PostToolUse' ? 1 : 0),
     failed: before.failed + (event.type === 'PostToolUseFailure' ? 1 : 0),
     duration:

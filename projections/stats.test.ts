@@ -3,7 +3,6 @@ import type { StoredEvent } from '../core/events.js';
 import { stored, transcriptLine } from '../test/support/stored.js';
 import { fold, type DocProjection } from './projection.js';
 import { statsProjection, type StatsDoc, type ToolDoc } from './stats.js';
-import { toolStats } from './stats-queries.js';
 import { deepFreeze } from '../test/support/freeze.js';
 
 /** Every document and event handed to evolve is frozen: a mutation throws in strict mode. */
@@ -18,8 +17,8 @@ const toolDoc = (doc: StatsDoc | undefined): ToolDoc => {
   expect(doc?.kind).toBe('tool');
   return doc as ToolDoc;
 };
-const tool = (type: string, id: string | undefined, fields: Record<string, unknown> = {}) =>
-  stored(type, { session_id: 's1', hook_event_name: type, tool_name: 'Bash', tool_input: {}, ...(id ? { tool_use_id: id } : {}), ...fields });
+const tool = (type: string, id: string | undefined, fields: Record<string, unknown> = {}, overrides: Partial<StoredEvent> = {}) =>
+  stored(type, { session_id: 's1', hook_event_name: type, tool_name: 'Bash', tool_input: {}, ...(id ? { tool_use_id: id } : {}), ...fields }, overrides);
 
 describe('stats: events by day and type', () => {
   it('counts each event under its UTC capture day and type, transcript lines under transcript.*', () => {
@@ -49,46 +48,26 @@ describe('stats: events by day and type', () => {
   });
 });
 
-describe('stats: tools', () => {
-  it('counts a use once per tool_use_id, whatever arrives, twice or late', () => {
+describe('stats: tool events without tool_use_id (before 2.0.43)', () => {
+  it('counts them per session and tool by their PreToolUse, as before, and nothing per use', () => {
     const docs = project([
-      tool('PreToolUse', 'a'),
-      tool('PostToolUse', 'a', { duration_ms: 100 }),
-      tool('PostToolUse', 'a', { duration_ms: 100 }), // delivered twice
-      tool('PreToolUse', 'b'),
-      tool('PostToolUseFailure', 'b', { error: 'Exit code 1', duration_ms: 900 }),
-      tool('PostToolUseFailure', 'c', { error: 'Exit code 2' }), // its PreToolUse comes later
-      tool('PreToolUse', 'c'),
-      tool('PreToolUse', 'd'), // denied or interrupted: never completes
-      tool('PreToolUse', 'd'),
+      tool('PreToolUse', undefined),
+      tool('PostToolUse', undefined, { duration_ms: 30 }),
+      tool('PreToolUse', undefined),
+      tool('PostToolUseFailure', undefined),
+      tool('PreToolUse', undefined, { session_id: 's2' }),
     ]);
-    const bash = toolDoc(docs.get('tool:Bash'));
-    expect(bash).toMatchObject({ kind: 'tool', name: 'Bash', uses: 4, ok: 1, failed: 2, duration: { count: 2, sumMs: 1_000, maxMs: 900 } });
-    expect(toolStats(bash)).toEqual({
-      name: 'Bash',
-      uses: 4,
-      failures: 2,
-      failureRate: 2 / 3,
-      avgDurationMs: 500,
-      maxDurationMs: 900,
+    expect(toolDoc(docs.get('tool:s1:Bash'))).toEqual({
+      kind: 'tool', sessionId: 's1', name: 'Bash', uses: 2, ok: 1, failed: 1, duration: { count: 1, sumMs: 30, maxMs: 30 },
     });
+    expect(toolDoc(docs.get('tool:s2:Bash'))).toMatchObject({ uses: 1, ok: 0 });
+    expect([...docs.keys()].filter((key) => key.startsWith('tooluse:'))).toEqual([]);
+    expect(statsProjection.index!(docs.get('tool:s1:Bash')!, 'tool:s1:Bash')).toEqual({ sessionId: 's1' });
   });
 
-  it('counts payloads without tool_use_id (before 2.0.43) by their PreToolUse', () => {
-    const doc = project([tool('PreToolUse', undefined), tool('PostToolUse', undefined), tool('PreToolUse', undefined)]).get('tool:Bash');
-    expect(doc).toMatchObject({ uses: 2, ok: 1, failed: 0, recent: [] });
-  });
-
-  it('has no failure rate or duration before any completion', () => {
-    const doc = toolDoc(project([tool('PreToolUse', 'x')]).get('tool:Bash'));
-    expect(toolStats(doc)).toMatchObject({ uses: 1, failureRate: null, avgDurationMs: null });
-  });
-
-  it('remembers a bounded number of ids, so a busy tool document stays small', () => {
-    const events = Array.from({ length: 500 }, (_, i) => tool('PreToolUse', `id-${i}`));
-    const doc = toolDoc(project(events).get('tool:Bash'));
-    expect(doc.uses).toBe(500);
-    expect(doc.recent).toHaveLength(100);
+  it('leaves events with a tool_use_id to the tool use documents', () => {
+    const docs = project([tool('PreToolUse', 'a'), tool('PostToolUse', 'a')]);
+    expect([...docs.keys()].filter((key) => !key.startsWith('events:'))).toEqual(['tooluse:a']);
   });
 });
 
@@ -109,9 +88,11 @@ describe('stats: robustness', () => {
 
   it('never throws on unknown types or odd payloads, and keeps only what it can read', () => {
     const docs = project(odd);
-    expect([...docs.keys()].filter((key) => !key.startsWith('events:')).sort()).toEqual(['response:m', 'tool:Read']);
-    expect(docs.get('tool:Read')).toMatchObject({ uses: 0, ok: 1, duration: { count: 0 } });
-    expect(docs.get('response:m')).toMatchObject({ model: 'unknown', usage: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 }, costUsd: 0, unpriced: true });
+    expect([...docs.keys()].filter((key) => !key.startsWith('events:')).sort()).toEqual(['response:m', 'tool:session-1:Read', 'tooluse:z']);
+    // The use with a blank tool_name names no tool: remembered, not counted (the query skips it).
+    expect(docs.get('tooluse:z')).not.toHaveProperty('name');
+    expect(docs.get('tool:session-1:Read')).toMatchObject({ uses: 0, ok: 1, duration: { count: 0 } });
+    expect(docs.get('response:m')).toMatchObject({ model: 'unknown', usage: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 }, costUsd: 0, priced: 'unknown' });
   });
 
   it('asks for an index serving key prefix matches on its own table', () => {

@@ -41,7 +41,8 @@ describe('chaos', () => {
     expect(report.spool).toEqual({ waiting: 0, deadLetters: 0 });
     expect(report.projections.length).toBeGreaterThanOrEqual(4);
     for (const p of report.projections) {
-      expect(p.rows, p.name).toBeGreaterThan(0);
+      // The chaos sessions are of today's Claude Code: nothing of 1.0.x for these two to hold.
+      if (!['sidechains', 'summaries'].includes(p.name)) expect(p.rows, p.name).toBeGreaterThan(0);
       expect({ name: p.name, missing: p.missing, extra: p.extra, samples: p.samples }).toEqual({ name: p.name, missing: 0, extra: 0, samples: [] });
     }
     expect(report.problems).toEqual([]);

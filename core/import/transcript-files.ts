@@ -1,7 +1,6 @@
 import { opendir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { transcriptFileKey } from '../transcript-line.js';
 
 /**
  * Where Claude Code keeps transcripts: `~/.claude/projects`, and `$CLAUDE_CONFIG_DIR/projects`
@@ -13,15 +12,24 @@ export function defaultTranscriptRoots(env: NodeJS.ProcessEnv = process.env, hom
   return [...new Set(roots.map((root) => resolve(root)))];
 }
 
+const sessionUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * The session a transcript belongs to, from its path: `<session>.jsonl`, or
- * `<session>/subagents/agent-<id>.jsonl` for a subagent's. Lines naming their own session win
- * over it (see transcriptLineEvent); this is for the lines that do not.
+ * The session a transcript belongs to, from its path: `<session>.jsonl`, or any file under
+ * `<session>/subagents/` (`agent-<id>.jsonl`, and deeper ones such as a workflow's
+ * `workflows/wf_<id>/journal.jsonl` and `agent-<id>.jsonl`). Otherwise a file not named
+ * after a session belongs to the nearest folder that is. Lines naming their own session win
+ * over it (see transcriptLineEvent); this is for the lines that do not. Only the session:
+ * the file key (transcriptFileKey) is the lines' identity and stays as it was.
  */
 export function transcriptSession(path: string): string {
-  const key = transcriptFileKey(path);
-  const first = key.split('/')[0]!;
-  return key.includes('/') ? first : first.replace(/\.jsonl$/, '');
+  const parts = path.split(/[\\/]+/).filter(Boolean);
+  const name = (parts.at(-1) ?? path).replace(/\.jsonl$/, '');
+  if (sessionUuid.test(name)) return name;
+  const subagents = parts.lastIndexOf('subagents', parts.length - 2);
+  if (subagents > 0) return parts[subagents - 1]!;
+  const folder = parts.slice(0, -1).findLast((part) => sessionUuid.test(part));
+  return folder ?? name;
 }
 
 /**

@@ -74,10 +74,11 @@ export async function importTranscripts(sql: Sql, roots: readonly string[], { cl
         onNote(`byte ${offset} of ${path} could not be stored: ${error.message.split('\n')[0]}`, 'failed');
       },
     });
+    const session: { id: string; start: string | null } = { id: '', start: null };
     for (let group = await groups.next(); !group.done && stop === null; group = await groups.next()) {
       for (const path of group.value) {
         try {
-          await importFile(path, { sql, tally, writer, onProgress, onNote, utf8 });
+          await importFile(path, { sql, tally, writer, onProgress, onNote, utf8, session });
         } catch (error) {
           if (error instanceof UnreadableFile) unreadable(path, error.cause as Error);
           else throw (stop = error);

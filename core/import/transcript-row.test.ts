@@ -43,6 +43,22 @@ describe('transcript rows', () => {
     }
   });
 
+  it('given an estimated time, mark the lines without one of their own, sent as their text or serialised, and keep their identity', async () => {
+    const untimed = ['{"type":"summary","summary":"s","leafUuid":"l"}', '{"type":"x","n":1.0}', '[1]'];
+    const timed = lines[0]!;
+    const where = (offset: number) => ({ ...context(offset), timeEstimated: true });
+    const rows = [...untimed, timed].map((line, i) => transcriptLineRow(line, where(i * 100)));
+    expect(rows.map((row) => row.timeEstimated ?? false)).toEqual([true, true, true, false]);
+    expect(await appendRows(db.sql, rows, receivedAt)).toEqual(rows.map(() => 'stored'));
+    for (const [i, row] of rows.entries()) {
+      const shipped = transcriptLineEvent([...untimed, timed][i]!, { ...context(0), path: row.path, offset: row.offset, sessionId: row.sessionId });
+      expect(row.requestId).toBe(shipped.requestId);
+      const [stored] = await db.sql<{ estimated: boolean | null }[]>`
+        select (payload->>'timeEstimated')::boolean as estimated from arrakis.events where request_id = ${row.requestId}`;
+      expect(stored!.estimated).toBe(i < untimed.length ? true : null);
+    }
+  });
+
   it('send the serialised payload, not the line, to a database that is not UTF-8', () => {
     const line = '{"type":"x","s":"caf\\u00e9"}';
     const where = context(0);

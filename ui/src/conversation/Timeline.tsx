@@ -1,6 +1,7 @@
 import { createWindowVirtualizer } from '@tanstack/solid-virtual';
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import type { Message } from './api.js';
+import { DetachedRun } from './DetachedRun.js';
 import type { Expanded } from './expand.js';
 import { MessageView } from './MessageView.js';
 import type { Row } from './rows.js';
@@ -17,6 +18,7 @@ interface Props {
 // First guesses of a row's height before it is measured: close guesses keep the scrollbar honest.
 function estimate(row: Row | undefined): number {
   if (!row) return 80;
+  if (row.group?.detached) return 70;
   const m = row.message;
   const lines = Math.min(30, (m.text?.length ?? 0) / 90 + (m.text?.split('\n').length ?? 0));
   switch (m.kind) {
@@ -102,7 +104,9 @@ export function Timeline(props: Props) {
                 style={{ '--depth': row.depth }}
                 ref={(el) => queueMicrotask(() => el.isConnected && virtualizer.measureElement(el))}
               >
-                <MessageView row={row} expanded={props.expanded} onSources={props.onSources} now={props.now} />
+                <Show when={row.group?.detached ? row.group : undefined} fallback={<MessageView row={row} expanded={props.expanded} onSources={props.onSources} now={props.now} />}>
+                  {(group) => <DetachedRun group={group()} at={row.message.at} expanded={props.expanded} />}
+                </Show>
               </div>
             )}
           </For>

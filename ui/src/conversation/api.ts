@@ -12,8 +12,12 @@ export interface Message {
   /** Log positions of the events it was built from, ascending. */
   sources: number[];
   agentId?: string;
+  /** The workflow (`wf_<id>`) whose agent wrote it. */
+  workflow?: string;
   truncated?: true;
   text?: string;
+  /** Documents folded into this one by the server (a prompt's hook): no longer shown on their own. */
+  pairedKeys?: string[];
   thinking?: string;
   model?: string;
   messageId?: string;

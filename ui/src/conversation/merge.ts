@@ -17,11 +17,15 @@ const unchanged = (a: Message, b: Message) => a.sources.length === b.sources.len
 /**
  * The timeline with fetched messages folded in: a known key is replaced in place (its old
  * object kept when nothing changed, so its row is not drawn again), new keys are added in
- * order. A late transcript line can add a message before ones already shown, and a merge can
- * move one a little earlier: then the list is sorted again.
+ * order, and documents an incoming message now carries (`pairedKeys`) are dropped. A late
+ * transcript line can add a message before ones already shown, and a merge can move one a
+ * little earlier: then the list is sorted again.
  */
-export function mergeMessages(list: Message[], incoming: Message[]): Message[] {
-  if (incoming.length === 0) return list;
+export function mergeMessages(shown: Message[], incoming: Message[]): Message[] {
+  if (incoming.length === 0) return shown;
+  // A prompt's hook shows alone until its transcript line arrives; then the line carries it.
+  const paired = new Set(incoming.flatMap((m) => m.pairedKeys ?? []));
+  const list = paired.size === 0 ? shown : shown.filter((m) => !paired.has(m.key));
   const fresh = new Map(incoming.map((m) => [m.key, m]));
   let changed = false;
   let moved = false;

@@ -1,13 +1,16 @@
 import type { Message } from './api.js';
+import { detachedKind } from './detached.js';
 import { addUsage, sameUsage, usageOf, type Usage } from './usage.js';
 
-/** A subagent run shown under the message that started it. */
+/** A subagent run shown under the message that started it, or under a header row of its own. */
 export interface Group {
   agentId: string;
   agentType: string | undefined;
   count: number;
   running: boolean;
   open: boolean;
+  /** On a detached run's header row (no caller, no marker): what kind of run it is, e.g. "prompt suggestion". */
+  detached?: string;
 }
 
 /** One line of the virtualised timeline: a message, how deep it is nested, and what is shown beside it. */
@@ -23,7 +26,7 @@ export interface Row {
 }
 
 const sameGroup = (a: Group | undefined, b: Group | undefined) =>
-  a === b || (!!a && !!b && a.agentId === b.agentId && a.agentType === b.agentType && a.count === b.count && a.running === b.running && a.open === b.open);
+  a === b || (!!a && !!b && a.agentId === b.agentId && a.agentType === b.agentType && a.count === b.count && a.running === b.running && a.open === b.open && a.detached === b.detached);
 
 const sameRow = (a: Row, b: Row) =>
   a.message === b.message && a.depth === b.depth && sameGroup(a.group, b.group) && sameUsage(a.usage, b.usage) && sameUsage(a.turn, b.turn);
@@ -56,7 +59,9 @@ export const hasContent = (m: Message): boolean => m.kind !== 'assistant' || !!m
  * The rows of a timeline, keeping the row objects of unchanged messages so that the list
  * redraws only what changed. A subagent's messages (those with its `agentId`) nest under the
  * tool call that started it (`childAgentId`, known once the call returns), else under its
- * SubagentStart marker; those with neither stay in the main flow, indented.
+ * SubagentStart marker. A run with neither (a workflow or background agent, or one whose call
+ * failed) gets a header row of its own, keyed `detached:<agentId>`, where its first message is;
+ * it opens like the other groups. The header carries the first message for its time.
  */
 export function createRows() {
   let cache = new Map<string, Row>();
@@ -80,6 +85,13 @@ export function createRows() {
     const next = new Map<string, Row>();
     const placed = new Set<string>();
 
+    const keep = (row: Row) => {
+      const old = cache.get(row.key);
+      const kept = old && sameRow(old, row) ? old : row;
+      next.set(row.key, kept);
+      rows.push(kept);
+    };
+
     const emit = (m: Message, depth: number) => {
       const agentId = m.kind === 'tool' ? m.childAgentId : m.kind === 'subagent' && m.agentId && !callers.has(m.agentId) ? m.agentId : undefined;
       const nested = agentId && !placed.has(agentId) ? agentId : undefined;
@@ -89,18 +101,22 @@ export function createRows() {
       const group: Group | undefined = nested && members.length > 0
         ? { agentId: nested, agentType: marker?.agentType, count: children.get(nested)?.length ?? 0, running: marker?.status === 'running', open: isOpen(nested) }
         : undefined;
-      const row: Row = { key: m.key, message: m, depth, group, usage: response.get(m.key), turn: turn.get(m.key) };
-      const old = cache.get(m.key);
-      const kept = old && sameRow(old, row) ? old : row;
-      next.set(m.key, kept);
-      rows.push(kept);
+      keep({ key: m.key, message: m, depth, group, usage: response.get(m.key), turn: turn.get(m.key) });
       if (group?.open) for (const member of members) emit(member, depth + 1);
     };
 
     for (const m of messages) {
       if (!m.agentId) emit(m, 0);
       else if (m.kind === 'subagent' && !callers.has(m.agentId)) emit(m, 0);
-      else if (m.kind !== 'subagent' && !callers.has(m.agentId) && !markers.has(m.agentId)) emit(m, 1);
+      else if (m.kind !== 'subagent' && !callers.has(m.agentId) && !markers.has(m.agentId) && !placed.has(m.agentId)) {
+        // Its first message: the whole run goes here, under a header.
+        const agentId = m.agentId;
+        placed.add(agentId);
+        const members = children.get(agentId) ?? [m];
+        const group: Group = { agentId, agentType: undefined, count: members.length, running: false, open: isOpen(agentId), detached: detachedKind(agentId, members) };
+        keep({ key: `detached:${agentId}`, message: m, depth: 0, group });
+        if (group.open) for (const member of members) emit(member, 1);
+      }
     }
     cache = next;
     return rows;
