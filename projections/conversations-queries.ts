@@ -87,8 +87,7 @@ const belowSummary = ['', ...titlePrecedence.slice(titlePrecedence.indexOf('summ
  * The conversation `c` as clients see it: without its bookkeeping, and titled by the latest
  * summary of one of its leaves when that outranks its own title. Summaries are matched here,
  * not in the document (see conversations-summaries.ts): per conversation, at most a handful
- * of primary-key reads. The live stream's frames (server/feed) carry the document itself, so
- * they show such a conversation under its own title until the page reads it again.
+ * of primary-key reads.
  */
 function shown(sql: Sql) {
   return sql`case when s.title is null then c.doc - 'bookkeeping'
@@ -103,6 +102,10 @@ function summaryOfLeaves(sql: Sql) {
      order by (m.doc->>'position')::bigint desc
      limit 1) s on true`;
 }
+
+/** The conversation with key `key` (a column or value) as clients see it, to join laterally as `doc`. */
+export const shownConversation = (sql: Sql, key: ReturnType<Sql>) => sql`
+  select ${shown(sql)} as doc from arrakis.proj_conversations c ${summaryOfLeaves(sql)} where c.key = ${key}`;
 
 /** Newest activity first; keyset pagination on (at desc, key), the order of the table's index. */
 export async function listConversations(sql: Sql, options: ConversationListOptions = {}): Promise<ConversationPage> {
@@ -132,6 +135,6 @@ export async function listConversations(sql: Sql, options: ConversationListOptio
 
 export async function getConversation(sql: Sql, sessionId: string): Promise<ConversationSummary | null> {
   const [row] = await sql<Array<{ doc: ConversationSummary }>>`
-    select ${shown(sql)} as doc from arrakis.proj_conversations c ${summaryOfLeaves(sql)} where c.key = ${sessionId}`;
+    ${shownConversation(sql, sql`${sessionId}`)}`;
   return row?.doc ?? null;
 }

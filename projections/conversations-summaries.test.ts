@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvents } from '../core/event-store.js';
 import { transcriptLineEvent } from '../core/transcript-line.js';
 import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
+import { readChanges } from '../server/feed/changes.js';
+import { readLiveChanges } from '../server/feed/live-changes.js';
 import { getConversation, listConversations } from './conversations-queries.js';
 import { startProjector } from './engine/projector.js';
 import { allProjections } from './index.js';
@@ -82,6 +84,16 @@ describe('old summary lines', () => {
     expect(items.every((c) => !('bookkeeping' in c))).toBe(true);
     // Yet they give way to a custom or AI title.
     expect(await getConversation(db.sql, titled)).toMatchObject({ title: 'Build walkthrough', titleSource: 'ai' });
+  });
+
+  it('title the session in the live stream\'s frames too', async () => {
+    const head = { transactionId: '0', position: 0 };
+    const upTo = { transactionId: '18446744073709551615', position: Number.MAX_SAFE_INTEGER };
+    const changes = await readChanges(db.sql, { after: head, upTo, sessionId: earlier, limit: 10 });
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.every((c) => c.conversation?.title === 'Ruff lint cleanup' && !('bookkeeping' in c.conversation))).toBe(true);
+    const live = await readLiveChanges(db.sql, ['conversations', 'summaries'], head, 1000);
+    expect(live.changes.find((c) => c.sessionId === earlier)?.conversation).toMatchObject({ title: 'Ruff lint cleanup', titleSource: 'summary' });
   });
 
   it('make the session they title found by their words', async () => {

@@ -1,5 +1,6 @@
 import type { Sql } from 'postgres';
 import type { Checkpoint } from '../../core/event-store.js';
+import { shownConversation } from '../../projections/conversations-queries.js';
 import { streamId } from './stream-id.js';
 
 /** One appended event as the stream tells it, with its conversation as the projections now show it. */
@@ -59,7 +60,8 @@ export async function readChanges(sql: Sql, range: ChangeRange): Promise<Change[
   const sessions = [...new Set(rows.map((row) => row.session_id))];
   const conversations = new Map(
     (await sql<{ key: string; doc: Record<string, unknown> }[]>`
-      select key, doc - 'bookkeeping' as doc from arrakis.proj_conversations where key = any(${sessions})`).map((row) => [row.key, row.doc]),
+      select wanted.key, v.doc from unnest(${sessions}::text[]) wanted(key)
+        join lateral (${shownConversation(sql, sql`wanted.key`)}) v on true`).map((row) => [row.key, row.doc]),
   );
   return rows.map((row) => toChange(row, conversations.get(row.session_id) ?? null));
 }

@@ -1,5 +1,6 @@
 import type { Sql } from 'postgres';
 import type { Checkpoint } from '../../core/event-store.js';
+import { shownConversation } from '../../projections/conversations-queries.js';
 import { changeColumns, toChange, type Change, type ChangeRow } from './changes.js';
 
 interface LiveRow extends Partial<ChangeRow> {
@@ -46,7 +47,7 @@ export async function readLiveChanges(
   const rows = await sql<LiveRow[]>`
     with head as (${servingHead(sql, projections)})
     select head.transaction_id::text as head_transaction_id, head.position as head_position, head.serving::int as serving,
-           e.*, conversation.doc - 'bookkeeping' as conversation
+           e.*, conversation.doc as conversation
       from head
       left join lateral (
         select ${changeColumns(sql)}, e.transaction_id as xid
@@ -55,7 +56,7 @@ export async function readLiveChanges(
            and (e.transaction_id, e.position) <= (head.transaction_id, head.position)
          order by e.transaction_id, e.position
          limit ${limit}) e on true
-      left join arrakis.proj_conversations conversation on conversation.key = e.session_id
+      left join lateral (${shownConversation(sql, sql`e.session_id`)}) conversation on true
      order by e.xid, e.position`;
   const first = rows[0];
   if (!first || first.serving < projections.length) return { head: null, changes: [] };
