@@ -6,6 +6,7 @@ import { messages } from './messages.js';
 import type { DocProjection } from './projection.js';
 import { sidechains } from './sidechains/index.js';
 import { statsProjection } from './stats.js';
+import { usage } from './usage/index.js';
 
 /** Every projection a projector runs, in the order it catches them up. */
 export const allProjections: readonly DocProjection<object>[] = [
@@ -14,6 +15,7 @@ export const allProjections: readonly DocProjection<object>[] = [
   messages as DocProjection<object>,
   sidechains as DocProjection<object>,
   statsProjection as DocProjection<object>,
+  usage as DocProjection<object>,
   hookHealthProjection as DocProjection<object>,
   hookLogsProjection as DocProjection<object>,
 ];

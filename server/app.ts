@@ -22,6 +22,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { projectionRoutes } from './routes/projections.js';
 import { statsRoutes } from './routes/stats.js';
 import { streamRoutes } from './routes/stream.js';
+import { usageRoutes } from './routes/usage.js';
 import { staticRoutes } from './static.js';
 
 export interface AppDeps {
@@ -57,6 +58,7 @@ export function createApp({ sql, appender, keys, logger = silentLogger, bodyLimi
   app.route('/', conversationRoutes({ sql, keyring }));
   app.route('/', eventRoutes({ sql, keyring }));
   app.route('/', statsRoutes({ sql, keyring }));
+  app.route('/', usageRoutes({ sql, keyring }));
   app.route('/', ingestStatsRoutes({ sql, keyring, metrics }));
   app.route('/', metricsRoutes({ metrics, keyring }));
   app.route('/', staticRoutes({ root: uiRoot }));

@@ -53,13 +53,40 @@ export async function indexTable(tx: Sql | TransactionSql, projection: DocProjec
   for (const statement of projection.ddl?.(table) ?? []) await q.unsafe(statement);
 }
 
-/** Points the projection's view at a generation: how a rebuild swaps in. */
+/**
+ * A generation's side tables and functions (a projection's rollups, say) are named
+ * `<table>__<suffix>`: they go with it, and while it serves `arrakis.proj_<name>__<suffix>`
+ * shows each side table.
+ */
+async function sideTables(q: Sql, name: string, generation: number): Promise<string[]> {
+  const prefix = `proj_${name}_g${generation}__`;
+  const rows = await q<{ relname: string }[]>`
+    select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'arrakis' and c.relkind = 'r' and starts_with(c.relname, ${prefix})`;
+  return rows.map((row) => row.relname.slice(prefix.length));
+}
+
+/** Points the projection's view, and its side tables' views, at a generation: how a rebuild swaps in. */
 export async function pointView(tx: Sql | TransactionSql, name: string, generation: number): Promise<void> {
   assertName(name);
-  await (tx as Sql).unsafe(`create or replace view ${viewOf(name)} as select * from ${tableOf(name, generation)}`);
+  const q = tx as Sql;
+  await q.unsafe(`create or replace view ${viewOf(name)} as select * from ${tableOf(name, generation)}`);
+  for (const suffix of await sideTables(q, name, generation)) {
+    // Dropped first: a new version's side table may have other columns than the one viewed.
+    await q.unsafe(`drop view if exists ${viewOf(name)}__${suffix}`);
+    await q.unsafe(`create view ${viewOf(name)}__${suffix} as select * from ${tableOf(name, generation)}__${suffix}`);
+  }
 }
 
 export async function dropTable(tx: Sql | TransactionSql, name: string, generation: number): Promise<void> {
   assertName(name);
-  await (tx as Sql).unsafe(`drop table if exists ${tableOf(name, generation)}`);
+  const q = tx as Sql;
+  const table = tableOf(name, generation);
+  for (const suffix of await sideTables(q, name, generation)) await q.unsafe(`drop table if exists ${table}__${suffix}`);
+  await q.unsafe(`drop table if exists ${table}`);
+  // Side functions take no arguments (trigger functions).
+  const functions = await q<{ proname: string }[]>`
+    select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+     where n.nspname = 'arrakis' and starts_with(p.proname, ${`proj_${name}_g${generation}__`})`;
+  for (const { proname } of functions) await q.unsafe(`drop function if exists arrakis.${proname}()`);
 }

@@ -1,0 +1,80 @@
+/**
+ * The usage rollups: sums of the response documents by UTC hour (with model, project and
+ * host) and by session (with model), so that a report reads O(buckets) rows however many
+ * responses the log holds. They are kept by statement triggers on the generation's document
+ * table, in the statement that writes the documents and moves the checkpoint: a response's
+ * old row is taken out and its new row put in, so a response whose last line raises its usage
+ * (or whose first line arrives late and moves it to another hour) is counted once, where it
+ * now belongs. Tokens are bigint and money numeric, so taking out what was put in is exact.
+ *
+ * Side tables and functions of a generation are named `<table>__<suffix>` (see tables.ts:
+ * they are dropped with it and viewed as `arrakis.proj_usage__<suffix>` while it serves).
+ */
+
+const sums = ['input', 'output', 'cache_creation', 'cache_5m', 'cache_1h', 'cache_read'] as const;
+const money = ['cost', 'savings'] as const;
+
+/** One signed contribution per document row: +1 for a row written, -1 for the row it replaced. */
+const contributions = (source: string) => `
+  select r.sign, r.at, r.session_id, r.doc->>'model' as model, r.doc->>'project' as project, r.doc->>'host' as host,
+         r.doc->>'cwd' as cwd,
+         r.sign * (r.doc->'tokens'->>'input')::bigint as input,
+         r.sign * (r.doc->'tokens'->>'output')::bigint as output,
+         r.sign * (r.doc->'tokens'->>'cacheCreation')::bigint as cache_creation,
+         r.sign * (r.doc->'tokens'->>'cacheCreation5m')::bigint as cache_5m,
+         r.sign * (r.doc->'tokens'->>'cacheCreation1h')::bigint as cache_1h,
+         r.sign * (r.doc->'tokens'->>'cacheRead')::bigint as cache_read,
+         r.sign * (r.doc->>'costUsd')::numeric as cost,
+         r.sign * (r.doc->>'cacheSavingsUsd')::numeric as savings
+    from (${source}) r`;
+
+const summed = [...sums, ...money].map((c) => `sum(${c})`).join(', ');
+const added = (table: string) => [...sums, ...money].map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
+const columns = [...sums.map((c) => `${c} bigint not null`), ...money.map((c) => `${c} numeric not null`)].join(', ');
+// A response moved out of a bucket leaves its times behind: first and last only widen.
+const times = (table: string) =>
+  `responses = ${table}.responses + excluded.responses,
+   first_at = least(${table}.first_at, excluded.first_at), last_at = greatest(${table}.last_at, excluded.last_at)`;
+const timesOf = `sum(sign)::int, min(at) filter (where sign > 0), max(at) filter (where sign > 0)`;
+
+function upserts(table: string, source: string): string {
+  const hourly = `${table}__hourly`;
+  const sessions = `${table}__sessions`;
+  return `
+    insert into ${hourly} (hour, model, project, host, ${[...sums, ...money].join(', ')}, responses, first_at, last_at)
+    select date_trunc('hour', at, 'UTC'), model, project, host, ${summed}, ${timesOf}
+      from (${contributions(source)}) c group by 1, 2, 3, 4
+    on conflict (hour, model, project, host) do update set ${added(hourly)}, ${times(hourly)};
+    insert into ${sessions} (session_id, model, project, cwd, host, ${[...sums, ...money].join(', ')}, responses, first_at, last_at)
+    select session_id, model, min(project), min(cwd), min(host), ${summed}, ${timesOf}
+      from (${contributions(source)}) c group by 1, 2
+    on conflict (session_id, model) do update set ${added(sessions)}, ${times(sessions)};`;
+}
+
+const rowsOf = (name: string, sign: number) => `select ${sign} as sign, at, session_id, doc from ${name}`;
+
+/** DDL of the rollups of document table `table` (schema-qualified), run once when it is indexed. */
+export function rollupDdl(table: string): string[] {
+  const hourly = `${table}__hourly`;
+  const sessions = `${table}__sessions`;
+  const bare = table.slice(table.indexOf('.') + 1);
+  return [
+    `create table if not exists ${hourly} (hour timestamptz not null, model text not null, project text not null, host text not null,
+       ${columns}, responses int not null, first_at timestamptz, last_at timestamptz, primary key (hour, model, project, host))`,
+    `create table if not exists ${sessions} (session_id text not null, model text not null, project text not null, cwd text, host text not null,
+       ${columns}, responses int not null, first_at timestamptz, last_at timestamptz, primary key (session_id, model))`,
+    `create index if not exists ${bare}__sessions_last on ${sessions} (last_at)`,
+    `create or replace function ${table}__on_insert() returns trigger language plpgsql as $$
+     begin ${upserts(table, rowsOf('new_rows', 1))} return null; end $$`,
+    `create or replace function ${table}__on_update() returns trigger language plpgsql as $$
+     begin ${upserts(table, `${rowsOf('old_rows', -1)} union all ${rowsOf('new_rows', 1)}`)} return null; end $$`,
+    // Created before the rollups are filled from the documents: the trigger's lock keeps
+    // writers out until this transaction commits, so no document is missed or counted twice.
+    `create or replace trigger ${bare}__rolls_inserts after insert on ${table} referencing new table as new_rows
+       for each statement execute function ${table}__on_insert()`,
+    `create or replace trigger ${bare}__rolls_updates after update on ${table} referencing old table as old_rows new table as new_rows
+       for each statement execute function ${table}__on_update()`,
+    // A rebuilt generation is indexed once it has caught up: its rollups start from its documents.
+    `do $$ begin if not exists (select from ${hourly}) then ${upserts(table, rowsOf(table, 1))} end if; end $$`,
+  ];
+}
