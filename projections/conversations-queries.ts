@@ -2,8 +2,10 @@ import { BadRequestError } from '../core/errors.js';
 import type { Sql } from '../core/db.js';
 import type { Conversation } from './conversations.js';
 import { titlePrecedence } from './conversations-state.js';
+import { clampLimit, decodeCursor, encodeCursor } from './cursors.js';
 
-export type ConversationSummary = Omit<Conversation, 'bookkeeping'>;
+/** `costUsd`: what its responses cost (usage/rollups.ts), 0 when none. */
+export type ConversationSummary = Omit<Conversation, 'bookkeeping'> & { costUsd: number };
 
 export interface ConversationListOptions {
   limit?: number;
@@ -18,35 +20,14 @@ export interface ConversationListOptions {
   from?: Date | null;
   /** Last activity before this instant (exclusive), so consecutive ranges never overlap. */
   to?: Date | null;
+  /** Newest activity first (the default), or costliest first: then only conversations that used tokens. */
+  sort?: 'recent' | 'cost';
 }
 
 export interface ConversationPage {
   items: ConversationSummary[];
   nextCursor: string | null;
 }
-
-/** Cursors are opaque to clients: base64url JSON of the sort key of the last row returned. */
-export const encodeCursor = (parts: Array<string | number>): string => Buffer.from(JSON.stringify(parts)).toString('base64url');
-
-export function decodeCursor(cursor: string, types: Array<'time' | 'string' | 'number'>, field = 'cursor'): Array<string | number> {
-  let parts: unknown;
-  try {
-    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parts = null;
-  }
-  const valid =
-    Array.isArray(parts) &&
-    parts.length === types.length &&
-    types.every((type, i) =>
-      type === 'number' ? Number.isSafeInteger(parts[i]) : typeof parts[i] === 'string' && (type === 'string' || !Number.isNaN(Date.parse(parts[i]))),
-    );
-  if (!valid) throw new BadRequestError(`invalid ${field}`, [{ path: field, message: 'not a cursor this endpoint returned' }]);
-  return parts as Array<string | number>;
-}
-
-export const clampLimit = (limit: number | undefined, fallback: number, max: number): number =>
-  Number.isInteger(limit) && limit! > 0 ? Math.min(limit!, max) : fallback;
 
 /** Letters and digits only, so user input never reaches to_tsquery's syntax. */
 function prefixQuery(q: string | null | undefined): string | null {
@@ -57,6 +38,7 @@ function prefixQuery(q: string | null | undefined): string | null {
 interface Row {
   key: string;
   at: Date;
+  cost: string;
   doc: ConversationSummary;
 }
 
@@ -84,18 +66,22 @@ function matching(sql: Sql, words: string) {
 const belowSummary = ['', ...titlePrecedence.slice(titlePrecedence.indexOf('summary') + 1)];
 
 /**
- * The conversation `c` as clients see it: without its bookkeeping, and titled by the latest
- * summary of one of its leaves when that outranks its own title. Summaries are matched here,
+ * The conversation `c` as clients see it: without its bookkeeping, with what it cost
+ * (`costUsd`), and titled by the latest summary of one of its leaves when that outranks its
+ * own title. Summaries are matched here,
  * not in the document (see conversations-summaries.ts): per conversation, at most a handful
  * of primary-key reads.
  */
 function shown(sql: Sql) {
   return sql`case when s.title is null then c.doc - 'bookkeeping'
-    else (c.doc - 'bookkeeping') || jsonb_build_object('title', s.title, 'titleSource', 'summary') end`;
+    else (c.doc - 'bookkeeping') || jsonb_build_object('title', s.title, 'titleSource', 'summary') end
+    || jsonb_build_object('costUsd', coalesce(k.cost, 0)::float8)`;
 }
 
-function summaryOfLeaves(sql: Sql) {
-  return sql`left join lateral (
+/** What `shown` reads beside `c`: the summary title `s` and the session's cost `k` (usage/rollups.ts). */
+function summaryOfLeaves(sql: Sql, costly = false) {
+  return sql`${costly ? sql`join` : sql`left join`} arrakis.proj_usage__costs k on k.session_id = c.key
+    left join lateral (
     select m.doc->>'title' as title from arrakis.proj_summaries m
      where coalesce(c.doc->>'titleSource', '') in ${sql(belowSummary)}
        and m.key = any(array(select jsonb_array_elements_text(c.doc->'bookkeeping'->'leaves')))
@@ -107,14 +93,18 @@ function summaryOfLeaves(sql: Sql) {
 export const shownConversation = (sql: Sql, key: ReturnType<Sql>) => sql`
   select ${shown(sql)} as doc from arrakis.proj_conversations c ${summaryOfLeaves(sql)} where c.key = ${key}`;
 
-/** Newest activity first; keyset pagination on (at desc, key), the order of the table's index. */
+/**
+ * Newest activity first, keyset-paginated on (at desc, key), the order of the table's index;
+ * or costliest first on (cost desc, key), walking the cost rollup's index.
+ */
 export async function listConversations(sql: Sql, options: ConversationListOptions = {}): Promise<ConversationPage> {
   const limit = clampLimit(options.limit, 50, 200);
-  const after = options.cursor ? decodeCursor(options.cursor, ['time', 'string']) : null;
+  const byCost = options.sort === 'cost';
+  const after = options.cursor ? decodeCursor(options.cursor, byCost ? ['string', 'string'] : ['time', 'string']) : null;
   const words = prefixQuery(options.q);
   const rows = await sql<Row[]>`
-    select c.key, c.at, ${shown(sql)} as doc
-      from arrakis.proj_conversations c ${summaryOfLeaves(sql)}
+    select c.key, c.at, k.cost::text as cost, ${shown(sql)} as doc
+      from arrakis.proj_conversations c ${summaryOfLeaves(sql, byCost)}
      where at is not null
        ${options.status ? sql`and doc->>'status' = ${options.status}` : sql``}
        ${options.project ? sql`and doc->>'project' = ${options.project}` : sql``}
@@ -122,15 +112,20 @@ export async function listConversations(sql: Sql, options: ConversationListOptio
        ${options.from ? sql`and at >= ${options.from}` : sql``}
        ${options.to ? sql`and at < ${options.to}` : sql``}
        ${words ? matching(sql, words) : sql``}
-       ${after ? sql`and (at < ${after[0]!}::timestamptz or (at = ${after[0]!}::timestamptz and key > ${after[1]!}))` : sql``}
-     order by at desc, key
+       ${after ? (byCost ? afterCost(sql, after) : sql`and (at < ${after[0]!}::timestamptz or (at = ${after[0]!}::timestamptz and key > ${after[1]!}))`) : sql``}
+     order by ${byCost ? sql`k.cost desc, c.key` : sql`at desc, key`}
      limit ${limit + 1}`;
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
     items: page.map((row) => row.doc),
-    nextCursor: rows.length > limit && last ? encodeCursor([last.at.toISOString(), last.key]) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor(byCost ? [last.cost, last.key] : [last.at.toISOString(), last.key]) : null,
   };
+}
+
+function afterCost(sql: Sql, [cost, key]: Array<string | number>) {
+  if (!/^\d+(\.\d+)?$/.test(String(cost))) throw new BadRequestError('invalid cursor', [{ path: 'cursor', message: 'not a cursor this endpoint returned' }]);
+  return sql`and (k.cost < ${String(cost)}::numeric or (k.cost = ${String(cost)}::numeric and c.key > ${String(key)}))`;
 }
 
 export async function getConversation(sql: Sql, sessionId: string): Promise<ConversationSummary | null> {

@@ -1,5 +1,5 @@
 import type { Sql } from '../core/db.js';
-import { clampLimit, decodeCursor, encodeCursor } from './conversations-queries.js';
+import { clampLimit, decodeCursor, encodeCursor } from './cursors.js';
 import type { HookLogDoc } from './hook-logs.js';
 
 export interface HookLogQuery {

@@ -1,5 +1,5 @@
 import type { Sql } from '../core/db.js';
-import { clampLimit, decodeCursor, encodeCursor } from './conversations-queries.js';
+import { clampLimit, decodeCursor, encodeCursor } from './cursors.js';
 import type { Message } from './messages.js';
 import { foldPairs, PAIR_REACH_MS, type Keyed } from './messages-pairing.js';
 import { runsOf, sidechainsOf } from './sidechains/index.js';

@@ -1,6 +1,7 @@
 /**
  * The usage rollups: sums of the response documents by UTC hour (with model, project and
- * host) and by session (with model), so that a report reads O(buckets) rows however many
+ * host), by session (with model), and each session's cost alone (the conversation list's
+ * order by cost walks its index), so that a report reads O(buckets) rows however many
  * responses the log holds. They are kept by statement triggers on the generation's document
  * table, in the statement that writes the documents and moves the checkpoint: a response's
  * old row is taken out and its new row put in, so a response whose last line raises its usage
@@ -48,7 +49,10 @@ function upserts(table: string, source: string): string {
     insert into ${sessions} (session_id, model, project, cwd, host, ${[...sums, ...money].join(', ')}, responses, first_at, last_at)
     select session_id, model, min(project), min(cwd), min(host), ${summed}, ${timesOf}
       from (${contributions(source)}) c group by 1, 2
-    on conflict (session_id, model) do update set ${added(sessions)}, ${times(sessions)};`;
+    on conflict (session_id, model) do update set ${added(sessions)}, ${times(sessions)};
+    insert into ${table}__costs (session_id, cost)
+    select session_id, sum(cost) from (${contributions(source)}) c group by 1
+    on conflict (session_id) do update set cost = ${table}__costs.cost + excluded.cost;`;
 }
 
 const rowsOf = (name: string, sign: number) => `select ${sign} as sign, at, session_id, doc from ${name}`;
@@ -64,6 +68,8 @@ export function rollupDdl(table: string): string[] {
     `create table if not exists ${sessions} (session_id text not null, model text not null, project text not null, cwd text, host text not null,
        ${columns}, responses int not null, first_at timestamptz, last_at timestamptz, primary key (session_id, model))`,
     `create index if not exists ${bare}__sessions_last on ${sessions} (last_at)`,
+    `create table if not exists ${table}__costs (session_id text primary key, cost numeric not null)`,
+    `create index if not exists ${bare}__costs_order on ${table}__costs (cost desc, session_id)`,
     `create or replace function ${table}__on_insert() returns trigger language plpgsql as $$
      begin ${upserts(table, rowsOf('new_rows', 1))} return null; end $$`,
     `create or replace function ${table}__on_update() returns trigger language plpgsql as $$

@@ -5,6 +5,7 @@ import { transcriptLineEvent } from '../../core/transcript-line.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { startProjector, type Projector } from '../engine/projector.js';
 import { requestRebuild } from '../engine/registry.js';
+import { getConversation, listConversations } from '../conversations.js';
 import { allProjections } from '../index.js';
 import { costUsd } from '../pricing.js';
 import { usage } from './index.js';
@@ -132,11 +133,23 @@ describe('usage reports', () => {
     expect(status.block).toMatchObject({ endTime: at(21, 19, 0), remainingMinutes: 230 });
   });
 
+  it('give conversations their cost, and list them costliest first a page at a time', async () => {
+    expect((await getConversation(db.sql, A))!.costUsd).toBeCloseTo(costA1 + costA2, 10);
+    const first = await listConversations(db.sql, { sort: 'cost', limit: 1 });
+    expect(first.items.map((c) => c.sessionId)).toEqual([A]);
+    const second = await listConversations(db.sql, { sort: 'cost', limit: 1, cursor: first.nextCursor });
+    expect(second.items.map((c) => c.sessionId)).toEqual([B]);
+    expect(second.items[0]!.costUsd).toBeCloseTo(costB1 + costB2, 10);
+    expect(second.nextCursor).toBeNull();
+    expect((await listConversations(db.sql, { sort: 'cost', project: 'lib' })).items.map((c) => c.sessionId)).toEqual([B]);
+  });
+
   it('rebuild to the same documents and rollups as kept incrementally', async () => {
     const rollups = () => Promise.all([
       db.sql`select hour, model, project, host, input, output, cache_creation, cache_5m, cache_1h, cache_read, cost, savings, responses from arrakis.proj_usage__hourly where responses > 0 order by 1, 2, 3, 4`,
       db.sql`select session_id, model, input, output, cache_read, cost, responses from arrakis.proj_usage__sessions where responses > 0 order by 1, 2`,
       db.sql`select key, doc from arrakis.proj_usage order by key`,
+      db.sql`select session_id, cost from arrakis.proj_usage__costs order by 1`,
     ]);
     const incremental = await rollups();
     await requestRebuild(db.sql, usage as never);

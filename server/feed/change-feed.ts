@@ -44,7 +44,7 @@ export interface ChangeFeedOptions {
  */
 export async function startChangeFeed(
   sql: Sql,
-  { logger = silentLogger, projections = ['conversations', 'messages'], pollMs = 1000, maxReplay = 10_000, chunk = 1000 }: ChangeFeedOptions = {},
+  { logger = silentLogger, projections = ['conversations', 'messages', 'summaries', 'usage'], pollMs = 1000, maxReplay = 10_000, chunk = 1000 }: ChangeFeedOptions = {},
 ): Promise<ChangeFeed> {
   const live = new Subject<Change[]>();
   const initial = await streamHead(sql, projections);

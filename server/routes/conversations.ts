@@ -22,6 +22,7 @@ const listQuery = z.object({
   project: z.string().max(4096).optional(),
   host: z.string().max(256).optional(),
   status: z.enum(['active', 'waiting', 'ended']).optional(),
+  sort: z.enum(['recent', 'cost']).optional(),
   // A bare date is midnight UTC; browsers send the instants of their own midnights.
   from: instant.optional(),
   to: instant.optional(),
