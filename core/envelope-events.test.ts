@@ -17,6 +17,15 @@ describe('envelopeEvents', () => {
     expect(at('/home/a/.claude/projects/-x/s.jsonl', 0)).not.toBe(at('/home/a/.claude/projects/-x/s.jsonl', 16));
   });
 
+  it('files the lines under the machine whose hook shipped them, leaving their identity as it was', () => {
+    const shipped = (host?: string) =>
+      envelopeEvents(envelope({ client: host ? { host } : undefined, transcript: [{ path: '/p/s.jsonl', offset: 0, lines: ['{"type":"assistant"}'] }] }))[1]!;
+    expect(shipped('alpha').client).toEqual({ host: 'alpha' });
+    expect(shipped().client).toBeNull();
+    expect(shipped('alpha').requestId).toBe(shipped('beta').requestId);
+    expect(shipped('alpha').contentHash).toEqual(shipped('beta').contentHash);
+  });
+
   it('keys subagent transcripts by session and agent', () => {
     expect(transcriptFileKey('/h/.claude/projects/-p/abc/subagents/agent-1.jsonl')).toBe('abc/subagents/agent-1.jsonl');
     expect(transcriptFileKey('C:\\Users\\me\\.claude\\projects\\-p\\abc.jsonl')).toBe('abc.jsonl');

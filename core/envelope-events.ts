@@ -24,10 +24,11 @@ export function envelopeEvents(envelope: Envelope, { bodyText }: { bodyText?: st
     payloadJson: storable.exactJson,
   };
   // Blank lines carry nothing; they still count towards the offsets of the lines after them.
+  const host = hookEvent.client?.host;
   const lines = (envelope.transcript ?? []).flatMap((chunk) =>
     lineOffsets(chunk.offset, chunk.lines).flatMap((offset, i) => {
       const line = chunk.lines[i]!;
-      return line.trim() === '' ? [] : [transcriptLineEvent(line, { path: chunk.path, offset, sessionId, capturedAt })];
+      return line.trim() === '' ? [] : [transcriptLineEvent(line, { path: chunk.path, offset, sessionId, capturedAt, host })];
     }),
   );
   return [hookEvent, ...lines];

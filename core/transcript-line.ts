@@ -62,6 +62,8 @@ export interface LineContext {
   timeEstimated?: boolean;
   /** transcriptLineIdentity of this line, when the caller already has it (the import looks lines up by it first). */
   identity?: Buffer;
+  /** The machine that read the line (usage by host), outside the identity like every event's client. */
+  host?: string | null;
 }
 
 export function transcriptLineEvent(line: string, context: LineContext): NewEvent {
@@ -82,7 +84,7 @@ export function transcriptLineEvent(line: string, context: LineContext): NewEven
     type: `${TRANSCRIPT_TYPE_PREFIX}${lineType}`,
     sessionId: isSessionId(fields.sessionId) ? fields.sessionId : context.sessionId,
     capturedAt: own ?? context.capturedAt,
-    client: null,
+    client: context.host ? { host: context.host } : null,
     payload: storable.value,
     payloadJson: storable.exactJson,
   };

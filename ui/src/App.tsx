@@ -11,12 +11,14 @@ import { EventsPage } from './pages/EventsPage.js';
 import { HooksPage } from './pages/HooksPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { StatusPage } from './pages/StatusPage.js';
+import { UsagePage } from './pages/UsagePage.js';
 
 type Page = (props: { params: Record<string, string> }) => JSX.Element;
 
 const routes: Array<[pattern: string, page: Page]> = [
   ['/', ConversationsPage],
   ['/conversations/:sessionId', ConversationPage],
+  ['/usage', UsagePage],
   ['/events', EventsPage],
   ['/status', StatusPage],
   ['/hooks', HooksPage],
@@ -24,6 +26,7 @@ const routes: Array<[pattern: string, page: Page]> = [
 
 const nav: Array<[href: string, label: string]> = [
   ['/', 'Conversations'],
+  ['/usage', 'Usage'],
   ['/events', 'Log'],
   ['/status', 'Status'],
   ['/hooks', 'Hooks'],

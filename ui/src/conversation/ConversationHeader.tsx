@@ -2,10 +2,9 @@ import { createMemo, For, Show } from 'solid-js';
 import { ago, when } from '../conversations/ago.js';
 import { conversationBadge } from '../conversations/idle.js';
 import { StatusBadge } from '../conversations/StatusBadge.js';
+import { usd } from '../usage/format.js';
 import type { ConversationDetail, ModelTokens } from './api.js';
 import { tokens } from './usage.js';
-
-const usd = (n: number) => (n < 0.01 && n > 0 ? '< $0.01' : `$${n.toFixed(2)}`);
 
 /** Title, where and when, counts, and tokens and cost by model. */
 export function ConversationHeader(props: { conversation: ConversationDetail; now: number }) {
@@ -40,7 +39,7 @@ export function ConversationHeader(props: { conversation: ConversationDetail; no
         <Show when={c().subagentCount > 0}><div><dt>Subagents</dt><dd>{c().subagentCount}</dd></div></Show>
         <Show when={c().compactions > 0}><div><dt>Compactions</dt><dd>{c().compactions}</dd></div></Show>
         <div><dt>Tokens</dt><dd title="input · output · cache read · cache write">{tokens(total().input)} in · {tokens(total().output)} out · {tokens(total().cacheRead)} cached</dd></div>
-        <div><dt>Cost</dt><dd data-testid="cost">{usd(total().costUsd)}</dd></div>
+        <div><dt>Cost</dt><dd data-testid="cost">{usd(c().costUsd ?? total().costUsd)}</dd></div>
       </dl>
       <Show when={models().length > 1}>
         <details class="conv-models">

@@ -4,7 +4,7 @@ import { anyFilter, setFilters } from './filters.js';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
-/** Search, project, host, status and day range; every change goes to the address bar, which the list follows. */
+/** Search, project, host, status, day range and order; every change goes to the address bar, which the list follows. */
 export function ConversationFilters(props: { filters: Filters; projects: string[]; hosts: string[]; searchRef?: (el: HTMLInputElement) => void }) {
   // Typing stays local until it pauses, so the address bar and the list do not chase each keystroke.
   const [q, setQ] = createSignal(props.filters.q);
@@ -54,6 +54,13 @@ export function ConversationFilters(props: { filters: Filters; projects: string[
       <label>
         <span>to</span>
         <input type="date" value={props.filters.to} min={props.filters.from || undefined} onChange={(e) => setFilters({ to: e.currentTarget.value })} />
+      </label>
+      <label>
+        <span>Order</span>
+        <select value={props.filters.sort} onChange={(e) => setFilters({ sort: e.currentTarget.value })}>
+          <option value="">recent first</option>
+          <option value="cost">most expensive first</option>
+        </select>
       </label>
       <Show when={anyFilter(props.filters)}>
         <button type="button" class="quiet" onClick={() => { setQ(''); setFilters({ q: '', project: '', host: '', status: '', from: '', to: '' }); }}>

@@ -1,5 +1,6 @@
 import { Show } from 'solid-js';
 import { Link } from '../components/Link.js';
+import { usd } from '../usage/format.js';
 import { ago, when } from './ago.js';
 import type { ConversationSummary } from './api.js';
 import { conversationBadge } from './idle.js';
@@ -34,6 +35,10 @@ export function ConversationRow(props: { conversation: ConversationSummary; now:
             <span class="conv-failures">({c().toolFailureCount.toLocaleString()} failed)</span>
           </Show>
           <Show when={c().subagentCount > 0}> · {plural(c().subagentCount, 'subagent')}</Show>
+          <Show when={c().costUsd !== undefined}>
+            {' · '}
+            <span class="conv-cost" data-testid="conversation-cost">{usd(c().costUsd!)}</span>
+          </Show>
         </span>
       </Link>
     </li>

@@ -22,6 +22,8 @@ export interface ConversationSummary {
   toolFailureCount: number;
   subagentCount: number;
   compactions: number;
+  /** What its responses cost, summed over models; 0 when none (absent from an older server). */
+  costUsd?: number;
 }
 
 export interface ConversationPage {
@@ -37,6 +39,8 @@ export interface Filters {
   status: string;
   from: string;
   to: string;
+  /** '' for newest activity first, 'cost' for the most expensive first. */
+  sort: string;
 }
 
 const localMidnight = (day: string, plusDays = 0): Date | null => {
@@ -53,6 +57,6 @@ export function dayRange(filters: Pick<Filters, 'from' | 'to'>): { from: Date | 
 
 export function fetchConversations(filters: Filters, cursor: string | null, limit = 50): Promise<ConversationPage> {
   const { from, to } = dayRange(filters);
-  const params = { limit, cursor, q: filters.q, project: filters.project, host: filters.host, status: filters.status, from: from?.toISOString(), to: to?.toISOString() };
+  const params = { limit, cursor, q: filters.q, project: filters.project, host: filters.host, status: filters.status, from: from?.toISOString(), to: to?.toISOString(), sort: filters.sort };
   return api<ConversationPage>(`/api/conversations${query(params)}`);
 }

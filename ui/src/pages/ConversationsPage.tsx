@@ -3,7 +3,7 @@ import { ticking } from '../conversations/ago.js';
 import { fetchConversations, type ConversationSummary } from '../conversations/api.js';
 import { ConversationFilters } from '../conversations/ConversationFilters.js';
 import { ConversationRow } from '../conversations/ConversationRow.js';
-import { anyFilter, readFilters, sameFilters } from '../conversations/filters.js';
+import { anyFilter, readFilters, sameFilters, serverOrdered } from '../conversations/filters.js';
 import { listKeys } from '../conversations/list-keys.js';
 import { appendPage, matchesLocally, upsert } from '../conversations/list-state.js';
 import '../conversations/conversations.css';
@@ -11,7 +11,7 @@ import { onLive } from '../lib/live.js';
 import { location } from '../lib/router.js';
 
 const PAGE = 50;
-// A search is answered by the server alone, so under one a burst of changes becomes one refetch.
+// A search (or the order by cost) is answered by the server alone, so under one a burst of changes becomes one refetch.
 const SEARCH_REFRESH_MS = 750;
 
 /** `/`: every conversation, newest activity first, kept current by the live stream. */
@@ -44,7 +44,7 @@ export function ConversationsPage(_props: { params: Record<string, string> }) {
       setState('ready');
       const changes = held;
       held = null;
-      if (!filters().q) for (const c of changes) apply(c);
+      if (!serverOrdered(filters())) for (const c of changes) apply(c);
     } catch (error) {
       if (mine !== generation) return;
       held = null;
@@ -81,7 +81,7 @@ export function ConversationsPage(_props: { params: Record<string, string> }) {
     change(change) {
       const c = change.conversation as ConversationSummary | null;
       if (!c) return;
-      if (filters().q) {
+      if (serverOrdered(filters())) {
         window.clearTimeout(searchTimer);
         searchTimer = window.setTimeout(reload, SEARCH_REFRESH_MS);
       } else if (held) held.push(c);
