@@ -19,6 +19,7 @@ const benches: Array<[string, string[]]> = [
   ['latency', jsonFlag],
   ['stream', jsonFlag],
   ['import', jsonFlag],
+  ['usage', jsonFlag],
   ['ui', jsonFlag],
 ];
 

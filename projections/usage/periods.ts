@@ -12,6 +12,8 @@ export interface PeriodOptions extends UsageFilter {
 
 type Unit = 'day' | 'week' | 'month';
 
+const SUMMED = ['input', 'output', 'cache_creation', 'cache_5m', 'cache_1h', 'cache_read', 'cost', 'savings', 'responses'] as const;
+
 interface PeriodRow extends Sums {
   period: string;
   model: string;
@@ -28,11 +30,12 @@ function periodOf(sql: Sql, unit: Unit, tz: string, startOfWeek: 'sunday' | 'mon
 async function periodRows(sql: Sql, unit: Unit, options: PeriodOptions): Promise<Array<UsageRow & { period: string }>> {
   const tz = options.tz ?? UTC;
   const by = options.breakdown ?? 'model';
-  // O(hours × models × slices) rows; summed into periods here, by model and by the breakdown.
+  // O(hours × models × slices) rows, summed by hour first so that each hour is shifted into
+  // the zone once, then into periods by model and slice, then here into each period's breakdowns.
   const rows = await sql<PeriodRow[]>`
-    select ${periodOf(sql, unit, tz, options.startOfWeek ?? 'sunday')} as period, h.model, ${sql(`h.${by}`)} as slice, ${sumColumns(sql, 'h')}
-      from arrakis.proj_usage__hourly h
-     where ${hourlyWhere(sql, options)}
+    select ${periodOf(sql, unit, tz, options.startOfWeek ?? 'sunday')} as period, h.model, h.slice, ${sumColumns(sql, 'h')}
+      from (select h.hour, h.model, ${sql(`h.${by}`)} as slice, ${[...SUMMED].map((c) => sql`sum(${sql(`h.${c}`)}) as ${sql(c)}`).reduce((a, b) => sql`${a}, ${b}`)}
+              from arrakis.proj_usage__hourly h where ${hourlyWhere(sql, options)} group by 1, 2, 3) h
      group by 1, 2, 3 having sum(h.responses) > 0`;
   const periods = new Map<string, { sums: Sums; models: Map<string, Sums>; slices: Map<string, Sums> }>();
   for (const row of rows) {

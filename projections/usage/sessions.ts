@@ -19,6 +19,8 @@ function sessionsWhere(sql: Sql, filter: UsageFilter) {
     ${dimensions(sql, filter, 's')}`;
 }
 
+const unfiltered = (f: UsageFilter) => !f.since && !f.until && !f.project && !f.host && !f.model;
+
 interface SessionModelRow extends Sums {
   session_id: string;
   model: string;
@@ -40,9 +42,11 @@ export async function sessionUsage(sql: Sql, options: SessionOptions = {}): Prom
   const order = options.order === 'cost' ? sql`sum(s.cost) desc, s.session_id` : sql`max(s.last_at) desc, s.session_id`;
   const [rows, [all]] = await Promise.all([
     sql<SessionModelRow[]>`
-      with top as (
-        select s.session_id from arrakis.proj_usage__sessions s where ${sessionsWhere(sql, options)}
-         group by s.session_id having sum(s.responses) > 0 order by ${order} limit ${limit})
+      with top as (${unfiltered(options) && options.order === 'cost'
+        // Every session, costliest first: the cost rollup's index holds that order.
+        ? sql`select k.session_id from arrakis.proj_usage__costs k where k.cost > 0 order by k.cost desc, k.session_id limit ${limit}`
+        : sql`select s.session_id from arrakis.proj_usage__sessions s where ${sessionsWhere(sql, options)}
+               group by s.session_id having sum(s.responses) > 0 order by ${order} limit ${limit}`})
       select s.session_id, s.model, s.project, s.cwd, s.host, s.last_at, to_char(s.last_at at time zone ${tz}, 'YYYY-MM-DD') as local_day,
              v.doc->>'title' as title, ${sumColumns(sql, 's')}
         from top join arrakis.proj_usage__sessions s on s.session_id = top.session_id
