@@ -1,3 +1,4 @@
+import { completeness } from './completeness/index.js';
 import { conversations } from './conversations.js';
 import { summaries } from './conversations-summaries.js';
 import { hookHealthProjection } from './hook-health.js';
@@ -18,4 +19,5 @@ export const allProjections: readonly DocProjection<object>[] = [
   usage as DocProjection<object>,
   hookHealthProjection as DocProjection<object>,
   hookLogsProjection as DocProjection<object>,
+  completeness as DocProjection<object>,
 ];

@@ -11,6 +11,7 @@ import { createKeyring } from './keyring.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { onError } from './on-error.js';
 import { requestLog } from './request-log.js';
+import { completenessRoutes } from './routes/completeness.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -55,6 +56,7 @@ export function createApp({ sql, appender, keys, logger = silentLogger, bodyLimi
   app.route('/', hookLogRoutes({ sql, appender, keyring, bodyLimitBytes }));
   app.route('/', projectionRoutes({ sql, keyring }));
   // GET /api/conversations/stream never reaches these: their :sessionId excludes "stream".
+  app.route('/', completenessRoutes({ sql, keyring }));
   app.route('/', conversationRoutes({ sql, keyring }));
   app.route('/', eventRoutes({ sql, keyring }));
   app.route('/', statsRoutes({ sql, keyring }));

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../core/events.js';
+import { stored, transcriptLine } from '../../test/support/stored.js';
+import { fold } from '../projection.js';
+import { classifySession } from './classify.js';
+import { completeness, type CompletenessDoc } from './index.js';
+
+/**
+ * Given a session captured by hooks and transcript lines, when chosen lines or hook events
+ * are dropped, then the report names exactly those, each classified.
+ */
+const S = 'sess-complete';
+const path = `/home/dev/.claude/projects/-app/${S}.jsonl`;
+let offset = 0;
+const t = (s: number) => new Date(Date.UTC(2026, 10, 30, 9, 0, s));
+
+function line(fields: Record<string, unknown>, s: number): StoredEvent {
+  const body = { sessionId: S, timestamp: t(s).toISOString(), ...fields };
+  const event = transcriptLine(body, { capturedAt: t(s), receivedAt: t(s), sessionId: S });
+  const at = offset;
+  offset += Buffer.byteLength(JSON.stringify(body)) + 1;
+  return { ...event, payload: { path, file: `${S}.jsonl`, offset: at, line: body } };
+}
+const hook = (type: string, payload: Record<string, unknown>, s: number, overrides: Partial<StoredEvent> = {}) =>
+  stored(type, { session_id: S, hook_event_name: type, ...payload }, { sessionId: S, capturedAt: t(s), receivedAt: t(s), ...overrides });
+
+function session(): StoredEvent[] {
+  offset = 0;
+  return [
+    hook('SessionStart', { source: 'startup' }, 0),
+    hook('UserPromptSubmit', { prompt: 'run the tests' }, 1),
+    line({ type: 'user', uuid: 'u1', message: { role: 'user', content: 'run the tests' } }, 1),
+    line({ type: 'assistant', uuid: 'a1', message: { id: 'm1', role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'Bash', input: { command: 'npm test' } }] } }, 2),
+    hook('PreToolUse', { tool_name: 'Bash', tool_use_id: 'toolu_1' }, 2),
+    hook('PostToolUse', { tool_name: 'Bash', tool_use_id: 'toolu_1' }, 3),
+    line({ type: 'user', uuid: 'r1', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'ok' }] } }, 3),
+    line({ type: 'assistant', uuid: 'a2', message: { id: 'm2', role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_2', name: 'Read', input: { file_path: 'a.ts' } }] } }, 4),
+    hook('PreToolUse', { tool_name: 'Read', tool_use_id: 'toolu_2' }, 4),
+    hook('PostToolUse', { tool_name: 'Read', tool_use_id: 'toolu_2' }, 5),
+    line({ type: 'user', uuid: 'r2', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_2', content: 'x' }] } }, 5),
+    line({ type: 'assistant', uuid: 'a3', message: { id: 'm3', role: 'assistant', content: [{ type: 'text', text: 'All green.' }] } }, 6),
+    hook('Stop', {}, 7),
+    hook('UserPromptSubmit', { prompt: 'commit it' }, 8),
+    line({ type: 'user', uuid: 'u2', message: { role: 'user', content: 'commit it' } }, 8),
+    line({ type: 'assistant', uuid: 'a5', message: { id: 'm5', role: 'assistant', content: [{ type: 'text', text: 'Committed.' }] } }, 9),
+    hook('Stop', {}, 10),
+  ];
+}
+
+const report = (events: readonly StoredEvent[]) => classifySession(S, [...fold<CompletenessDoc>(completeness, events).values()]);
+
+describe('completeness', () => {
+  it('finds nothing missing in a whole session, at rate 1', () => {
+    expect(report(session())).toMatchObject({ unexplained: 0, explained: 0, rate: 1, gaps: [] });
+  });
+
+  it('names a dropped PostToolUse, a dropped prompt line and a dropped transcript line as unexplained', () => {
+    const events = session();
+    const dropped = [events[5]!, events[14]!, events[7]!];
+    const { gaps, unexplained, rate } = report(events.filter((e) => !dropped.includes(e)));
+    expect(gaps.map((g) => [g.kind, g.missing, g.expected])).toEqual(expect.arrayContaining([
+      ['tool', 'PostToolUse of Bash toolu_1', false],
+      ['prompt', 'transcript line of prompt "commit it"', false],
+      ['tool', 'transcript tool_use of Read toolu_2', false],
+    ]));
+    // The two dropped lines also leave holes in the file's byte ranges.
+    expect(gaps.filter((g) => g.kind === 'range').map((g) => g.range!.from)).toEqual([events[7]!, events[14]!].map((e) => (e.payload as { offset: number }).offset));
+    expect(unexplained).toBe(5);
+    expect(rate).toBeLessThan(1);
+  });
+
+  it('explains tool uses no hook saw when the session had no PreToolUse hook registered', () => {
+    const events = session().filter((e) => e.type !== 'PreToolUse');
+    const { gaps, unexplained } = report(events);
+    expect(unexplained).toBe(0);
+    expect(gaps.map((g) => g.reason)).toEqual(['no PreToolUse hook in this session: that event type is not registered', 'no PreToolUse hook in this session: that event type is not registered']);
+  });
+
+  it('explains an imported session (no hooks at all) and lines written before capture began', () => {
+    const lines = session().filter((e) => e.type.startsWith('transcript.'));
+    const { gaps, unexplained } = report(lines.slice(3));
+    expect(gaps.filter((g) => !g.expected)).toEqual([]);
+    expect(unexplained).toBe(0);
+    expect(gaps.find((g) => g.kind === 'range')).toMatchObject({ expected: true, range: { from: 0 } });
+    expect(gaps.filter((g) => g.kind === 'tool').every((g) => g.reason.startsWith('no hook event for this session'))).toBe(true);
+  });
+
+  it('closes a hole when the missing line arrives late, and counts retried and late hook events', () => {
+    const events = session();
+    const late = events[7]!;
+    const order = [...events.filter((e) => e !== late), { ...late, position: late.position }];
+    expect(report(order).gaps).toEqual([]);
+    const retried = [...events, hook('Notification', { message: 'waiting' }, 8, { client: { host: 'devbox', attempt: 2 }, receivedAt: t(300) })];
+    expect(report(retried).hooks).toMatchObject({ retried: 1, maxAttempt: 2, late: 1 });
+  });
+
+  it('explains a PostToolUse missing after the session\'s last hook event (interrupted) and a denied tool', () => {
+    const events = session();
+    const interrupted = [...events, line({ type: 'assistant', uuid: 'a4', message: { id: 'm4', role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_3', name: 'Bash', input: {} }] } }, 20)];
+    const g = report(interrupted).gaps.filter((x) => x.missing.includes('toolu_3'));
+    expect(g.map((x) => [x.missing, x.expected])).toEqual([['PreToolUse of Bash toolu_3', true], ['PostToolUse of Bash toolu_3', true]]);
+    expect(g[0]!.reason).toContain('interrupted');
+  });
+});

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { StoredEvent } from '../../core/events.js';
+import { isMainThread, isTranscript, lineType, transcript, typedPrompt, userLineKind, userText } from '../messages-events.js';
+import { asRecord, nonEmptyString, nonNegative } from '../stats-json.js';
+import { toolUseFacts } from '../stats-tool-uses.js';
+
+/** A prompt's identity across its hook and its line: the typed text without whitespace, hashed. */
+export const promptHash = (text: string): string => createHash('sha1').update(text.replace(/\s+/g, '')).digest('base64url').slice(0, 16);
+
+/** The typed prompt a UserPromptSubmit carries; slash commands become command lines, not prompts. */
+export function hookPrompt(event: StoredEvent): string | undefined {
+  if (event.type !== 'UserPromptSubmit') return undefined;
+  const prompt = nonEmptyString(asRecord(event.payload).prompt);
+  const typed = prompt === null ? undefined : typedPrompt(prompt);
+  return typed === undefined || typed.startsWith('/') ? undefined : typed;
+}
+
+/** The typed prompt of a main-thread user line, as the timeline shows it. */
+export function linePrompt(event: StoredEvent): string | undefined {
+  if (!isTranscript(event) || lineType(event) !== 'user') return undefined;
+  const { line, file } = transcript(event);
+  const text = userText(line);
+  if (text === undefined || !isMainThread(line, file) || userLineKind(line, text) !== 'prompt') return undefined;
+  return typedPrompt(text);
+}
+
+/** Tool use ids this event tells of, with which source it is. */
+export function toolSources(event: StoredEvent): Array<{ id: string; source: 'line' | 'result' | 'pre' | 'post' | 'denied'; name?: string }> {
+  return Object.entries(toolUseFacts(event)).map(([id, facts]) => {
+    if (event.type === 'PreToolUse') return { id, source: 'pre', name: facts.name };
+    if (event.type === 'PermissionDenied') return { id, source: 'denied', name: facts.name };
+    if (event.type === 'PostToolUse' || event.type === 'PostToolUseFailure') return { id, source: 'post', name: facts.name };
+    return { id, source: facts.useAt ? 'line' : 'result', name: facts.name };
+  });
+}
+
+/**
+ * Where a stored line lies in its file: [offset, end). The end is the line's length as Claude
+ * Code writes it (JSON.stringify, then a newline); a line stored parsed is measured again,
+ * which is exact for what Claude Code writes (see coverage.ts for the rest).
+ */
+export function lineRange(event: StoredEvent): { file: string; path: string; start: number; end: number } | null {
+  if (!isTranscript(event)) return null;
+  const payload = asRecord(event.payload);
+  const start = nonNegative(payload.offset);
+  const file = nonEmptyString(payload.file);
+  if (start === null || file === null) return null;
+  const body = event.payloadJson !== null ? asRecord(JSON.parse(event.payloadJson)) : payload;
+  const text = typeof body.raw === 'string' ? body.raw : JSON.stringify(body.line ?? null);
+  return { file, path: nonEmptyString(payload.path) ?? file, start, end: start + Buffer.byteLength(text) + 1 };
+}
