@@ -1,5 +1,6 @@
 import { connect } from '../core/db.js';
 import { loadServerConfig, type ServerConfig } from '../core/config.js';
+import { checkCapture } from './doctor-capture.js';
 import { checkClockSkew, checkHookInstalled, checkKeys, checkMigrations, checkProjections, checkServer, checkSpool, type Finding } from './doctor-checks.js';
 import { embeddedUrl } from './doctor-database.js';
 
@@ -28,6 +29,7 @@ async function databaseFindings(config: ServerConfig): Promise<Finding[]> {
     findings.push(await checkMigrations(sql).catch((e: Error) => ({ check: 'migrations', verdict: 'fail' as const, detail: e.message, fix: 'run `npx arrakis migrate`' })));
     findings.push(...(await checkProjections(sql).catch(() => [])));
     findings.push(...(await checkClockSkew(sql).catch(() => [])));
+    findings.push(...(await checkCapture(sql).catch(() => [])));
     return findings;
   } catch (error) {
     return [{ check: 'database', verdict: 'fail', detail: `${where} does not answer: ${(error as Error).message}`, fix: config.databaseUrl ? 'check DATABASE_URL, the server and its credentials' : 'restart Arrakis (`npm start`)' }];

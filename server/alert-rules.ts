@@ -1,5 +1,6 @@
 import type { Sql } from 'postgres';
 import { projectionStatus } from '../projections/engine/status.js';
+import { completenessRule } from './completeness-rule.js';
 import { counterTotal, type Metrics } from './metrics.js';
 
 export type AlertLevel = 'critical' | 'warning';
@@ -150,5 +151,6 @@ export function alertRules(sql: Sql, metrics: Metrics, options: AlertRuleOptions
     ingestFailuresRule({ refusedTotal: () => counterTotal(metrics.ingestRejected), ...options }),
     projectionsRule(sql, options),
     silenceRule(sql, options),
+    completenessRule(sql),
   ];
 }

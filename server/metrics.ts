@@ -1,6 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Sql } from 'postgres';
 import { projectionStatus, type ProjectionStatus } from '../projections/engine/status.js';
+import { completenessSummary } from '../projections/completeness/queries.js';
+import type { CompletenessSummary } from '../projections/completeness/report.js';
 import { createMinuteCounts } from './minute-counts.js';
 
 export interface MetricsOptions {
@@ -30,6 +32,14 @@ export function createMetrics({ sql, sseClients = () => 0, processMetrics = fals
       .catch(() => null)
       .finally(() => {
         status = null;
+      }));
+  // Both capture gauges share one summary per scrape, as the projection gauges share their status.
+  let summary: Promise<CompletenessSummary | null> | null = null;
+  const capture = () =>
+    (summary ??= completenessSummary(sql)
+      .catch(() => null)
+      .finally(() => {
+        summary = null;
       }));
   async function collectProjections(gauge: Gauge<'projection'>, value: (p: ProjectionStatus) => number) {
     const all = await projections();
@@ -84,6 +94,26 @@ export function createMetrics({ sql, sseClients = () => 0, processMetrics = fals
       registers,
       collect() {
         return collectProjections(this, (p) => p.parked);
+      },
+    }),
+    captureUnexplainedGaps: new Gauge({
+      name: 'arrakis_capture_unexplained_gaps',
+      help: 'Capture gaps no known reason explains (projections/completeness), over all sessions.',
+      registers,
+      async collect() {
+        const summary = await capture();
+        this.reset();
+        if (summary) this.set(summary.unexplained);
+      },
+    }),
+    captureRate: new Gauge({
+      name: 'arrakis_capture_rate',
+      help: 'Expected events present / expected, over all sessions (projections/completeness).',
+      registers,
+      async collect() {
+        const summary = await capture();
+        this.reset();
+        if (summary) this.set(summary.rate);
       },
     }),
     sseClients: new Gauge({

@@ -4,6 +4,8 @@ import { envelopeEvents } from '../../core/envelope-events.js';
 import { startProjector } from '../../projections/engine/projector.js';
 import { allProjections } from '../../projections/index.js';
 import { testApp, testKeys } from '../../test/support/app.js';
+import { checkCapture } from '../../cli/doctor-capture.js';
+import { completenessRule } from '../completeness-rule.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 
 let db: TestDatabase;
@@ -57,5 +59,16 @@ describe('GET /api/completeness', () => {
     expect(body.byHost).toMatchObject([{ host: 'alpha', unexplained: 1 }]);
     expect((await get('/api/conversations/nope/completeness')).status).toBe(404);
     expect((await testApp(db.sql).request('/api/completeness')).status).toBe(401);
+  });
+
+  it('raises the capture-gaps alert and exports the gauges', async () => {
+    const [finding] = await completenessRule(db.sql).check(new Date());
+    expect(finding).toMatchObject({ id: 'capture-gaps', level: 'warning', details: { unexplained: 1, sessions: [gappy] } });
+    const text = await (await testApp(db.sql).request('/metrics', { headers: read })).text();
+    expect(text).toMatch(/^arrakis_capture_unexplained_gaps 1$/m);
+    expect(text).toMatch(/^arrakis_capture_rate 0\.\d+$/m);
+    const [doctor] = await checkCapture(db.sql);
+    expect(doctor).toMatchObject({ check: 'capture', verdict: 'warn' });
+    expect(doctor!.detail).toContain(`1 unexplained gap(s): ${gappy} (1)`);
   });
 });
