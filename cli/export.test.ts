@@ -96,12 +96,15 @@ async function project(sql: Sql) {
  * throw, so a projection adding a position field of another name fails here, not silently.
  */
 const positionFields = new Set(['position', 'firstPosition', 'sources']);
+// Objects whose every value is a position (completeness: where each source of a tool use was seen).
+const positionMaps = new Set(['seen']);
 
 function remap(value: unknown, to: (position: number) => number, field?: string): unknown {
   if (typeof value === 'number' && field !== undefined && positionFields.has(field)) return to(value);
   if (Array.isArray(value)) return value.map((item) => remap(item, to, field));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, remap(item, to, key)]));
+    const map = field !== undefined && positionMaps.has(field);
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, map && typeof item === 'number' ? to(item) : remap(item, to, key)]));
   }
   return value;
 }

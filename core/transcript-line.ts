@@ -72,9 +72,11 @@ export function transcriptLineEvent(line: string, context: LineContext): NewEven
   const parsed = parseObjectLine(line);
   const fields = 'value' in parsed ? parsed.value : {};
   const own = plausibleTime(fields.timestamp);
+  // `bytes`: the line's length in the file, so the stored ranges of a file show what is missing (projections/completeness).
+  const bytes = Buffer.byteLength(line);
   const where = own === null && context.timeEstimated
-    ? { path: context.path, file, offset: context.offset, timeEstimated: true }
-    : { path: context.path, file, offset: context.offset };
+    ? { path: context.path, file, offset: context.offset, bytes, timeEstimated: true }
+    : { path: context.path, file, offset: context.offset, bytes };
   const body = 'value' in parsed ? { ...where, line: parsed.value } : { ...where, raw: line, error: parsed.error };
   const lineType = typeof fields.type === 'string' && typeName.test(fields.type) ? fields.type : 'unparsed';
   const storable = toStorable(body, '$', mayNeedSanitising(line));

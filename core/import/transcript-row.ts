@@ -50,14 +50,14 @@ function numbersAsWritten(text: string): boolean {
  */
 export function transcriptLineRow(line: string, context: LineContext, { ownText = true } = {}): TranscriptRow {
   const event = transcriptLineEvent(line, context);
-  const body = event.payload as { path: string; file: string; offset: number; timeEstimated?: true; line?: unknown; error?: string };
+  const body = event.payload as { path: string; file: string; offset: number; bytes: number; timeEstimated?: true; line?: unknown; error?: string };
   // The line's own text stands for its parsed value whenever jsonb reads both alike: it keeps
   // no whitespace, escape forms or key order, and the last of repeated keys as JSON.parse
   // does; strings are alike unless sanitising changed them (then payloadJson is set), numbers
   // when written as JSON.stringify writes them. That saves serialising every line again. Raw
   // lines hold no line feed, and JSON.stringify writes none.
   const payload = ownText && 'line' in body && event.payloadJson === null && numbersAsWritten(line)
-    ? `{"path":${JSON.stringify(body.path)},"file":${JSON.stringify(body.file)},"offset":${body.offset},${body.timeEstimated ? '"timeEstimated":true,' : ''}"line":${line}}`
+    ? `{"path":${JSON.stringify(body.path)},"file":${JSON.stringify(body.file)},"offset":${body.offset},"bytes":${body.bytes},${body.timeEstimated ? '"timeEstimated":true,' : ''}"line":${line}}`
     : JSON.stringify(event.payload);
   return {
     requestId: event.requestId,

@@ -69,7 +69,8 @@ export function completenessKeys(event: StoredEvent): string[] {
   const prompt = hookPrompt(event) ?? linePrompt(event);
   if (prompt !== undefined) keys.push(`prompt:${event.sessionId}:${promptHash(prompt)}`);
   const range = lineRange(event);
-  if (range) keys.push(`file:${event.sessionId}:${range.file}`);
+  // By file alone: a line naming another session (a fork, a resume) still lies in this file.
+  if (range) keys.push(`file:${range.file}`);
   return keys;
 }
 

@@ -35,17 +35,21 @@ export function toolSources(event: StoredEvent): Array<{ id: string; source: 'li
 }
 
 /**
- * Where a stored line lies in its file: [offset, end). The end is the line's length as Claude
- * Code writes it (JSON.stringify, then a newline); a line stored parsed is measured again,
- * which is exact for what Claude Code writes (see coverage.ts for the rest).
+ * Lines stored before events said their length (`bytes`): measured by writing them again,
+ * as Claude Code writes them (JSON.stringify), which is exact for its lines.
  */
+function measured(event: StoredEvent, payload: Record<string, unknown>): number {
+  const body = event.payloadJson !== null ? asRecord(JSON.parse(event.payloadJson)) : payload;
+  return Buffer.byteLength(typeof body.raw === 'string' ? body.raw : JSON.stringify(body.line ?? null));
+}
+
+/** Where a stored line lies in its file: [offset, end), the newline included. */
 export function lineRange(event: StoredEvent): { file: string; path: string; start: number; end: number } | null {
   if (!isTranscript(event)) return null;
   const payload = asRecord(event.payload);
   const start = nonNegative(payload.offset);
   const file = nonEmptyString(payload.file);
   if (start === null || file === null) return null;
-  const body = event.payloadJson !== null ? asRecord(JSON.parse(event.payloadJson)) : payload;
-  const text = typeof body.raw === 'string' ? body.raw : JSON.stringify(body.line ?? null);
-  return { file, path: nonEmptyString(payload.path) ?? file, start, end: start + Buffer.byteLength(text) + 1 };
+  const bytes = nonNegative(payload.bytes) ?? measured(event, payload);
+  return { file, path: nonEmptyString(payload.path) ?? file, start, end: start + bytes + 1 };
 }

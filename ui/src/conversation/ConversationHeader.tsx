@@ -4,6 +4,7 @@ import { conversationBadge } from '../conversations/idle.js';
 import { StatusBadge } from '../conversations/StatusBadge.js';
 import { usd } from '../usage/format.js';
 import type { ConversationDetail, ModelTokens } from './api.js';
+import { CompletenessBadge } from './CompletenessBadge.js';
 import { tokens } from './usage.js';
 
 /** Title, where and when, counts, and tokens and cost by model. */
@@ -21,7 +22,10 @@ export function ConversationHeader(props: { conversation: ConversationDetail; no
     <header class="conv-header card" data-testid="conversation-header">
       <div class="conv-line">
         <h2 class="conv-header-title">{c().title || 'Untitled conversation'}</h2>
-        <StatusBadge status={badge().status} title={badge().title} />
+        <span class="conv-badges">
+          <CompletenessBadge sessionId={c().sessionId} />
+          <StatusBadge status={badge().status} title={badge().title} />
+        </span>
       </div>
       <p class="muted small conv-where">
         {c().project ?? 'no project'}

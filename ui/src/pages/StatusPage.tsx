@@ -1,5 +1,6 @@
 import { Show } from 'solid-js';
 import { createAdmin } from '../status/admin.js';
+import { CompletenessCard } from '../status/CompletenessCard.js';
 import { ConnectSection } from '../status/ConnectSection.js';
 import { HealthCard } from '../status/HealthCard.js';
 import { HookHealthCard } from '../status/HookHealthCard.js';
@@ -8,7 +9,7 @@ import { ProjectionsCard } from '../status/ProjectionsCard.js';
 import { createStatusData, REFRESH_SECONDS } from '../status/status-data.js';
 import '../status/status.css';
 
-/** `/status`: health, ingest over the last hour, projections (with Retry and Rebuild for admins) and hooks by host. */
+/** `/status`: health, ingest over the last hour, projections (with Retry and Rebuild for admins), hooks by host and capture completeness. */
 export function StatusPage(_props: { params: Record<string, string> }) {
   const data = createStatusData();
   const admin = createAdmin();
@@ -18,6 +19,7 @@ export function StatusPage(_props: { params: Record<string, string> }) {
       <IngestCard part={data.ingest} />
       <ProjectionsCard projections={data.projections} parked={data.parked} admin={admin} onChanged={data.refresh} />
       <HookHealthCard part={data.hooks} />
+      <CompletenessCard refreshSeconds={REFRESH_SECONDS} />
       <Show when={data.hooks.value()?.length === 0}>
         <ConnectSection />
       </Show>
