@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { completenessSummary } from '../projections/completeness/queries.js';
+import type { CompletenessSummary } from '../projections/completeness/report.js';
 import { cpuUse, sampleCpu, type CpuUse } from './cpu.js';
 import { spoolState, tallyHookEvents, tallyTranscriptLines, type SpoolState, type Tally } from './checks.js';
 import { faultPlan, runFaults, type Fault, type FaultKind } from './faults.js';
@@ -39,6 +41,8 @@ export interface ChaosReport {
   spool: SpoolState;
   hookEvents: Tally;
   transcriptLines: Tally;
+  /** What projections/completeness says of the run's sessions once recovered. */
+  completeness: Pick<CompletenessSummary, 'rate' | 'expected' | 'present' | 'unexplained' | 'explained' | 'sessions'>;
   projections: Comparison[];
   durationMs: number;
   /** Measured after everything stopped, so the server's, projector's and Postgres's CPU count; null off Linux. */
@@ -101,6 +105,8 @@ export async function runChaos(given: Partial<ChaosOptions> = {}): Promise<Chaos
     for (const deadline = Date.now() + 120_000; !(await lagZero(apiUrl, keys.read)) && Date.now() < deadline; ) await sleep(250);
     const hookEvents = await tallyHookEvents(sql, load.invocations);
     const transcriptLines = await tallyTranscriptLines(sql, load.lines);
+    const { rate, expected, present, unexplained, explained, sessions } = await completenessSummary(sql);
+    const completeness = { rate, expected, present, unexplained, explained, sessions };
     log('chaos: log checked; rebuilding every projection to compare');
     const projections = await compareWithRebuild({ sql, apiUrl, adminKey: keys.admin, readKey: keys.read, timeoutMs: 600_000 });
     const crashes = { server: server.crashes(), projector: projector.crashes() };
@@ -115,6 +121,7 @@ export async function runChaos(given: Partial<ChaosOptions> = {}): Promise<Chaos
       spool,
       hookEvents,
       transcriptLines,
+      completeness,
       projections,
       durationMs: Date.now() - began,
       cpu: null,

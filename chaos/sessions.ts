@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 /**
  * The conversations the chaos workers play: each a SessionStart, turns of prompt, tool use and
  * reply, and a SessionEnd, with the transcript lines Claude Code would write between the
- * hooks. Every hook payload carries `chaos_seq` and every transcript line a `uuid` of
+ * hooks (the tool_use before PreToolUse, its tool_result before PostToolUse), so that the
+ * completeness check finds each hook and its line. Every hook payload carries `chaos_seq` and every transcript line a `uuid` of
  * `chaos-line-<n>`: the hook's requestId is made inside the hook, so these markers are how
  * the checks find each invocation's event (and each line) in the log.
  */
@@ -27,8 +28,19 @@ export function sessionSteps(sessionId: string, turns = TURNS_PER_SESSION): Step
     const tool = { tool_name: 'Bash', tool_input: { command: `npm test -- --shard ${turn}`, description: 'Run tests' }, tool_use_id: `toolu_${sessionId.slice(0, 8)}_${turn}` };
     steps.push(
       { event: 'UserPromptSubmit', fields: { permission_mode: 'default', prompt }, lines: [{ ...base, type: 'user', message: { role: 'user', content: prompt } }] },
-      { event: 'PreToolUse', fields: { ...tool, permission_mode: 'default' }, lines: [] },
-      { event: 'PostToolUse', fields: { ...tool, tool_response: { stdout: `shard ${turn}: 12 passed\n`, stderr: '', interrupted: false }, duration_ms: 800 + turn }, lines: [] },
+      {
+        event: 'PreToolUse',
+        fields: { ...tool, permission_mode: 'default' },
+        lines: [{
+          ...base, type: 'assistant', requestId: `req_${sessionId.slice(0, 8)}_${turn}_tool`,
+          message: { id: `msg_${sessionId.slice(0, 8)}_${turn}_tool`, type: 'message', role: 'assistant', model: MODEL, content: [{ type: 'tool_use', id: tool.tool_use_id, name: 'Bash', input: tool.tool_input }] },
+        }],
+      },
+      {
+        event: 'PostToolUse',
+        fields: { ...tool, tool_response: { stdout: `shard ${turn}: 12 passed\n`, stderr: '', interrupted: false }, duration_ms: 800 + turn },
+        lines: [{ ...base, type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: tool.tool_use_id, content: `shard ${turn}: 12 passed` }] } }],
+      },
       {
         event: 'Stop',
         fields: { stop_hook_active: false, last_assistant_message: `Shard ${turn} passes.` },

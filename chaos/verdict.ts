@@ -22,6 +22,7 @@ export function judge(r: Omit<ChaosReport, 'ok' | 'problems' | 'warnings'>): Pic
   for (const p of r.projections) {
     if (p.missing + p.extra > 0) problems.push(`projection ${p.name} differs from its rebuild: ${p.missing} live rows not in it, ${p.extra} rebuilt rows not live`);
   }
+  if (r.completeness.unexplained > 0) problems.push(`${r.completeness.unexplained} unexplained capture gaps after recovery`);
   if (r.spool.waiting > 0) problems.push(`${r.spool.waiting} envelopes still spooled after --flush`);
   if (r.spool.deadLetters > 0) problems.push(`${r.spool.deadLetters} envelopes dead-lettered`);
   if (r.load.hookFailures > 0) problems.push(`${r.load.hookFailures} hook runs exited non-zero`);

@@ -12,7 +12,8 @@ function hookMissing(s: SessionCheck, type: string, at: string | null): string |
   if (Object.keys(s.hookTypes).length === 0) return 'no hook event for this session: hooks not installed then, or imported history';
   if (!s.hookTypes[type]) return `no ${type} hook in this session: that event type is not registered`;
   if (at !== null && s.firstHookAt !== null && at < s.firstHookAt) return 'before the hook was installed';
-  if (at !== null && s.lastHookAt !== null && at > s.lastHookAt) return 'after the last hook event: the session was interrupted';
+  // At or after the session's last hook event: it is still running, or it was interrupted.
+  if (at !== null && s.lastHookAt !== null && at >= s.lastHookAt) return 'at or after the last hook event: the session was interrupted or is still running';
   return null;
 }
 
