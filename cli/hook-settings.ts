@@ -90,13 +90,11 @@ export function isArrakisHook(handler: unknown): boolean {
   return typeof command === 'string' && command.includes('capture-conversation.js');
 }
 
+// Inside double quotes the shell still expands $, ` and \; single quotes expand nothing.
+const shellQuoted = (path: string) => (/["$`\\]/.test(path) ? `'${path.replaceAll("'", `'\\''`)}'` : `"${path}"`);
+
 /** The command for an absolute checkout path, quoted so `sh -c` reads the path verbatim. */
-export function commandFor(root: string): string {
-  const script = `${root}/${captureScript}`;
-  // Inside double quotes the shell still expands $, ` and \; single quotes expand nothing.
-  const quoted = /["$`\\]/.test(script) ? `'${script.replaceAll("'", `'\\''`)}'` : `"${script}"`;
-  return `node ${quoted}`;
-}
+export const commandFor = (root: string): string => `node ${shellQuoted(`${root}/${captureScript}`)}`;
 
 /**
  * Registers our handler on every captured event and removes it from any other. Only our
@@ -136,4 +134,14 @@ export function mergeHooks(hooks: Json, command: string) {
     else hooks[event] = kept;
   }
   return counts;
+}
+
+/** Claude Code's `statusLine` running `arrakis statusline` from an absolute checkout path, quoted as commandFor. */
+export const statuslineCommandFor = (root: string): string => `node ${shellQuoted(`${root}/bin/arrakis.js`)} statusline`;
+
+/** Ours whatever checkout installed it, so a moved checkout's statusLine is updated, not refused. */
+export function isArrakisStatusline(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const { command } = value as { command?: unknown };
+  return typeof command === 'string' && /bin\/arrakis\.js['"]? statusline$/.test(command);
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { projectRoot } from '../core/paths.js';
-import { capturedEvents, commandFor, excludedEvents, handlerFor, hookEntries, projectDirCommand } from './hook-settings.js';
+import { capturedEvents, commandFor, excludedEvents, handlerFor, hookEntries, projectDirCommand, statuslineCommandFor } from './hook-settings.js';
 import { installHookCommand } from './install-hook.js';
 
 let dir: string;
@@ -150,5 +150,50 @@ describe('arrakis install-hook', () => {
     const text = await readFile(settingsFile(), 'utf8');
     expect(text).not.toContain(env.CLAUDE_HOOK_API_KEY);
     expect(text).not.toMatch(/api[_-]?key|bearer|token|secret|password|\.key\b/i);
+  });
+
+  describe('--statusline', () => {
+    const statusLine = { type: 'command', command: statuslineCommandFor(projectRoot) };
+
+    it('is never set by default', async () => {
+      await run([]);
+      expect(await read()).not.toHaveProperty('statusLine');
+    });
+
+    it('sets statusLine to arrakis statusline, once', async () => {
+      await seed(existing);
+      const { code, out } = await run(['--statusline']);
+      expect(code).toBe(0);
+      expect(out).toContain(`statusLine set to \`${statusLine.command}\``);
+      expect((await read()).statusLine).toEqual(statusLine);
+      const { mtimeMs } = await stat(settingsFile());
+      const again = await run(['--statusline']);
+      expect(again.out).toContain('statusLine already runs arrakis statusline');
+      expect((await stat(settingsFile())).mtimeMs).toBe(mtimeMs);
+    });
+
+    it('runs the built CLI from the checkout, quoted for the shell', () => {
+      for (const root of ['/plain/path', `/it's/$HOME/"q"`]) {
+        const echoed = execFileSync('sh', ['-c', statuslineCommandFor(root).replace(/^node /, 'printf "%s|" ')], { encoding: 'utf8' });
+        expect(echoed).toBe(`${root}/bin/arrakis.js|statusline|`);
+      }
+    });
+
+    it('leaves another statusLine as it is and says so', async () => {
+      const theirs = { type: 'command', command: '~/.claude/statusline.sh', padding: 0 };
+      await seed({ ...existing, statusLine: theirs });
+      const { code, out } = await run(['--statusline']);
+      expect(code).toBe(0);
+      expect(out).toMatch(/note: .* already has another statusLine; left it as it is/);
+      const after = await read();
+      expect(after.statusLine).toEqual(theirs);
+      expect(oursIn(after.hooks.Stop)).toHaveLength(1);
+    });
+
+    it("updates an older checkout's arrakis statusline, keeping its other settings", async () => {
+      await seed({ statusLine: { type: 'command', command: 'node "/old/checkout/bin/arrakis.js" statusline', padding: 1 } });
+      await run(['--statusline']);
+      expect((await read()).statusLine).toEqual({ ...statusLine, padding: 1 });
+    });
   });
 });

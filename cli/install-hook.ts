@@ -3,13 +3,13 @@ import { chmod, mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'n
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { projectRoot } from '../core/paths.js';
-import { capturedEvents, commandFor, excludedEvents, mergeHooks, projectDirCommand } from './hook-settings.js';
+import { capturedEvents, commandFor, excludedEvents, isArrakisStatusline, mergeHooks, projectDirCommand, statuslineCommandFor } from './hook-settings.js';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-const usage = 'usage: arrakis install-hook [--user | --project DIR]';
+const usage = 'usage: arrakis install-hook [--user | --project DIR] [--statusline]';
 
 interface Options {
   home?: string;
@@ -19,23 +19,25 @@ interface Options {
   err?: (line: string) => void;
 }
 
-type Target = { file: string } | { projectDir: string } | { problem: string };
+type Target = ({ file: string } | { projectDir: string }) & { statusline: boolean } | { problem: string };
 
 /** The target: a settings.json path, or a usage problem. No flag means the current project. */
 function parseArgs(args: string[], home: string, env: NodeJS.ProcessEnv, cwd: string): Target {
   let user = false;
+  let statusline = false;
   let project: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--user') user = true;
+    else if (arg === '--statusline') statusline = true;
     else if (arg === '--project') {
       project = args[++i];
       if (project === undefined || project.startsWith('-')) return { problem: '--project needs a directory' };
     } else return { problem: `unexpected argument '${arg}'` };
   }
   if (user && project !== undefined) return { problem: '--user and --project cannot be combined' };
-  if (user) return { file: join(env.CLAUDE_CONFIG_DIR || join(home, '.claude'), 'settings.json') };
-  return { projectDir: resolve(cwd, project ?? '.') };
+  if (user) return { file: join(env.CLAUDE_CONFIG_DIR || join(home, '.claude'), 'settings.json'), statusline };
+  return { projectDir: resolve(cwd, project ?? '.'), statusline };
 }
 
 /** A one-line reason the file cannot be merged safely, so it is left exactly as it is. */
@@ -47,6 +49,16 @@ function refusal(settings: unknown): string | undefined {
     if (!Array.isArray(groups) || !groups.every(isObject)) return `"hooks.${event}" is not an array of matcher groups`;
   }
   return undefined;
+}
+
+/** Sets `statusLine` to ours unless another one is there: that one is kept, and said so. */
+function mergeStatusline(settings: Json, command: string): 'set' | 'unchanged' | 'kept' {
+  const current = settings.statusLine;
+  if (current !== undefined && !isArrakisStatusline(current)) return 'kept';
+  const ours = current as Json | undefined;
+  if (ours?.type === 'command' && ours.command === command) return 'unchanged';
+  settings.statusLine = { ...ours, type: 'command', command };
+  return 'set';
 }
 
 /** Temp file + rename, so Claude Code never reads a half-written settings.json. */
@@ -116,8 +128,9 @@ export async function installHookCommand(
   }
   const json = settings as Json;
   const counts = mergeHooks((json.hooks ??= {}) as Json, command);
+  const statusline = target.statusline ? mergeStatusline(json, statuslineCommandFor(projectRoot)) : 'unchanged';
 
-  const changed = original === undefined || counts.added + counts.updated + counts.removed > 0;
+  const changed = original === undefined || counts.added + counts.updated + counts.removed > 0 || statusline === 'set';
   if (changed) {
     await mkdir(dirname(file), { recursive: true });
     await writeAtomically(file, `${JSON.stringify(json, null, 2)}\n`, mode);
@@ -125,6 +138,9 @@ export async function installHookCommand(
   } else {
     out(`arrakis: ${file}: capture hook already up to date on all ${capturedEvents.length} events`);
   }
+  if (statusline === 'set') out(`arrakis: ${file}: statusLine set to \`${statuslineCommandFor(projectRoot)}\``);
+  else if (statusline === 'kept') out(`note: ${file} already has another statusLine; left it as it is (remove it and rerun to use Arrakis')`);
+  else if (target.statusline) out(`arrakis: ${file}: statusLine already runs arrakis statusline`);
   out(`not registered: ${Object.keys(excludedEvents).join(', ')} (their hooks replace git worktree handling)`);
   // The key's default home is the checkout's .arrakis/, and `npm start` resolves it from its cwd.
   out(`next: start Arrakis in ${projectRoot} (npm start) so it writes .arrakis/ingest.key, then check with:`);

@@ -1,14 +1,7 @@
 import { ArrakisError } from '../core/errors.js';
-import { doctorCommand } from './doctor.js';
-import { exportCommand } from './export.js';
-import { importCommand } from './import.js';
-import { importLogCommand } from './import-log.js';
-import { installHookCommand } from './install-hook.js';
-import { migrateCommand } from './migrate.js';
-import { projectCommand } from './project.js';
-import { rebuildCommand } from './rebuild.js';
-import { serveCommand } from './serve.js';
-import { tailCommand } from './tail.js';
+
+// Each command's module is imported when it runs, so a quick one (statusline) loads no
+// server, database or zod code.
 
 const usage = `usage: arrakis <command>
 
@@ -21,14 +14,18 @@ commands:
   migrate   apply pending migrations (safe to run concurrently)
   tail [--session ID] [--type TYPE] [--url URL]
             print live changes as they are projected (reconnects without losing any)
-  install-hook [--user | --project DIR]
-            register the capture hook in Claude Code's settings.json (default: the current project)
+  install-hook [--user | --project DIR] [--statusline]
+            register the capture hook in Claude Code's settings.json (default: the current project); --statusline also sets its statusLine
   import [PATH...]
             backfill from Claude Code transcripts (default ~/.claude/projects); safe to repeat
   export [--out FILE] [--before DATE] [--since DATE]
             write the log (or the events captured in that span) as gzip-compressed JSONL (stdout without --out)
   import-log FILE
             append the events of an export back into the log (new positions; safe to repeat)
+  usage daily|weekly|monthly|session|blocks [--since DATE] [--until DATE] [--tz ZONE] [--json] [--breakdown] [--url URL] ...
+            token and cost reports like ccusage's (--json: its field names), from the database or a server (arrakis usage --help)
+  statusline
+            one line for Claude Code's statusLine: this session's cost, today's, the active block's burn rate and time left
   doctor    check config, database, server, keys, projections, the hook and its spool; each problem with its fix
   help      this text
 
@@ -36,20 +33,22 @@ Configuration is read from the environment; see README.md.`;
 
 /** Commands that parse their own arguments; the others take none. */
 const commandsWithArgs: Record<string, (args: string[]) => Promise<number>> = {
-  'install-hook': (args) => installHookCommand(args),
-  rebuild: (args) => rebuildCommand(args),
-  tail: (args) => tailCommand(args),
-  import: (args) => importCommand(args),
-  export: (args) => exportCommand(args),
-  'import-log': (args) => importLogCommand(args),
-  doctor: (args) => doctorCommand(args),
+  'install-hook': async (args) => (await import('./install-hook.js')).installHookCommand(args),
+  rebuild: async (args) => (await import('./rebuild.js')).rebuildCommand(args),
+  tail: async (args) => (await import('./tail.js')).tailCommand(args),
+  import: async (args) => (await import('./import.js')).importCommand(args),
+  export: async (args) => (await import('./export.js')).exportCommand(args),
+  'import-log': async (args) => (await import('./import-log.js')).importLogCommand(args),
+  doctor: async (args) => (await import('./doctor.js')).doctorCommand(args),
+  usage: async (args) => (await import('./usage.js')).usageCommand(args),
+  statusline: async (args) => (await import('./statusline.js')).statuslineCommand(args),
 };
 
 const commands: Record<string, () => Promise<number>> = {
-  start: () => serveCommand({ withProjector: true }),
-  serve: () => serveCommand({ withProjector: false }),
-  project: projectCommand,
-  migrate: migrateCommand,
+  start: async () => (await import('./serve.js')).serveCommand({ withProjector: true }),
+  serve: async () => (await import('./serve.js')).serveCommand({ withProjector: false }),
+  project: async () => (await import('./project.js')).projectCommand(),
+  migrate: async () => (await import('./migrate.js')).migrateCommand(),
 };
 
 /** Every failure ends as one line on stderr and a non-zero exit code. */
