@@ -47,7 +47,8 @@ export async function sessionUsage(sql: Sql, options: SessionOptions = {}): Prom
         ? sql`select k.session_id from arrakis.proj_usage__costs k where k.cost > 0 order by k.cost desc, k.session_id limit ${limit}`
         : sql`select s.session_id from arrakis.proj_usage__sessions s where ${sessionsWhere(sql, options)}
                group by s.session_id having sum(s.responses) > 0 order by ${order} limit ${limit}`})
-      select s.session_id, s.model, s.project, s.cwd, s.host, s.last_at, to_char(s.last_at at time zone ${tz}, 'YYYY-MM-DD') as local_day,
+      -- The conversation's own project and folder (where it started) over those of its first response's line, which may be a subagent's worktree.
+      select s.session_id, s.model, coalesce(v.doc->>'project', s.project) as project, coalesce(v.doc->>'cwd', s.cwd) as cwd, s.host, s.last_at, to_char(s.last_at at time zone ${tz}, 'YYYY-MM-DD') as local_day,
              v.doc->>'title' as title, ${sumColumns(sql, 's')}
         from top join arrakis.proj_usage__sessions s on s.session_id = top.session_id
         left join lateral (${shownConversation(sql, sql`top.session_id`)}) v on true
