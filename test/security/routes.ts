@@ -27,6 +27,15 @@ export const SCOPES: Record<string, Scope> = {
   'GET /api/stats': 'read',
   'GET /api/hook-health': 'read',
   'GET /api/stats/ingest': 'read',
+  'GET /api/completeness': 'read',
+  'GET /api/conversations/:sessionId/completeness': 'read',
+  'GET /api/usage/daily': 'read',
+  'GET /api/usage/weekly': 'read',
+  'GET /api/usage/monthly': 'read',
+  'GET /api/usage/sessions': 'read',
+  'GET /api/usage/projects': 'read',
+  'GET /api/usage/blocks': 'read',
+  'GET /api/usage/statusline': 'read',
   'GET /metrics': 'read',
 };
 
