@@ -1,10 +1,10 @@
 import { holes } from './coverage.js';
-import type { CompletenessDoc, FileCheck, PromptCheck, SessionCheck, ToolCheck } from './evolve.js';
+import type { AgentCheck, CompletenessDoc, FileCheck, PromptCheck, SessionCheck, ToolCheck, TurnCheck } from './evolve.js';
 import type { Gap, SessionCompleteness } from './report.js';
 
 const noSession: SessionCheck = {
   kind: 'session', sessionId: '', hookTypes: {}, firstHookAt: null, lastHookAt: null, lastLineAt: null, lines: 0,
-  retried: 0, maxAttempt: 0, late: 0, host: null, expected: 0, present: 0, open: 0,
+  retried: 0, maxAttempt: 0, late: 0, maxDelayMs: 0, host: null, expected: 0, present: 0, open: 0,
 };
 
 /** Why a hook of `type` may be missing at `at`, or null when nothing explains it. */
@@ -48,6 +48,15 @@ function promptGaps(p: PromptCheck, s: SessionCheck): Gap[] {
   return Array.from({ length: p.lines - p.hooks }, () => gap('prompt', `UserPromptSubmit of prompt ${text}`, p.at, hookMissing(s, 'UserPromptSubmit', p.at), [p.position]));
 }
 
+const quoted = (text: string) => `"${text.length > 60 ? `…${text.slice(-60)}` : text}"`;
+
+/** A Stop's reply, or a SubagentStop's run, that no transcript line holds. */
+function closeGaps(c: TurnCheck | AgentCheck, s: SessionCheck): Gap[] {
+  if (c.open <= 0) return [];
+  const missing = c.kind === 'turn' ? `transcript reply ${quoted(c.text)} that a Stop closed its turn with` : `transcript of subagent ${c.agentId} that a SubagentStop closed`;
+  return Array.from({ length: c.open }, () => gap(c.kind, missing, c.at, lineMissing(s, c.at), [c.position]));
+}
+
 function fileGaps(f: FileCheck): Gap[] {
   return holes(f.ranges).map((h) => ({
     ...gap('range', `bytes ${h.from}–${h.to} of ${f.file}`, h.noticedAt,
@@ -64,6 +73,7 @@ export function classifySession(sessionId: string, docs: readonly CompletenessDo
     if (d.kind === 'tool') return toolGaps(d, session);
     if (d.kind === 'prompt') return promptGaps(d, session);
     if (d.kind === 'file') return fileGaps(d);
+    if (d.kind === 'turn' || d.kind === 'agent') return closeGaps(d, session);
     const reason = d.hookTypes.UserPromptSubmit ? 'no transcript line shipped: transcript deleted or unreadable' : 'no prompt yet: Claude Code writes the transcript from the first prompt';
     return d.open > 0 ? [gap('session', 'transcript lines after SessionStart', d.firstHookAt, reason, [])] : [];
   }).sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
@@ -79,6 +89,6 @@ export function classifySession(sessionId: string, docs: readonly CompletenessDo
     unexplained: gaps.length - explained,
     explained,
     gaps,
-    hooks: { types: session.hookTypes, retried: session.retried, maxAttempt: session.maxAttempt, late: session.late },
+    hooks: { types: session.hookTypes, retried: session.retried, maxAttempt: session.maxAttempt, late: session.late, maxDelayMs: session.maxDelayMs ?? 0 },
   };
 }

@@ -102,3 +102,42 @@ describe('completeness', () => {
     expect(g[0]!.reason).toContain('interrupted');
   });
 });
+
+describe('completeness of what Stop and SubagentStop closed', () => {
+  const agentLine = (agentId: string, s: number): StoredEvent => {
+    const body = { sessionId: S, agentId, isSidechain: true, timestamp: t(s).toISOString(), type: 'assistant', message: { id: `ma${s}`, role: 'assistant', content: [{ type: 'text', text: 'found it' }] } };
+    return { ...transcriptLine(body, { capturedAt: t(s), receivedAt: t(s), sessionId: S }), payload: { path, file: `${S}/subagents/agent-${agentId}.jsonl`, offset: 0, line: body } };
+  };
+  const withReplies = () => {
+    const events = session();
+    const last = events.length - 1;
+    return events.map((e, i) => (e.type === 'Stop' ? hook('Stop', { last_assistant_message: i === last ? 'Committed.' : 'All green.' }, i === last ? 10 : 7) : e));
+  };
+
+  it('finds each Stop\'s reply in the transcript, even when the hook joined the reply\'s text blocks', () => {
+    expect(report(withReplies()).gaps).toEqual([]);
+    const joined = withReplies().map((e) => (e.type === 'Stop' && (e.payload as { last_assistant_message: string }).last_assistant_message === 'All green.'
+      ? hook('Stop', { last_assistant_message: 'Ran them.\n\nAll green.' }, 7) : e));
+    expect(report(joined).gaps).toEqual([]);
+  });
+
+  it('names a dropped reply line that a Stop closed its turn with as unexplained, and explains one at the last hook event', () => {
+    const events = withReplies();
+    const gaps = report(events.filter((e) => e !== events[11])).gaps.filter((g) => g.kind === 'turn');
+    expect(gaps.map((g) => [g.missing, g.expected])).toEqual([['transcript reply "All green." that a Stop closed its turn with', false]]);
+    const lastReply = events[15]!;
+    const tail = report(events.filter((e) => e !== lastReply)).gaps.filter((g) => g.kind === 'turn');
+    expect(tail.map((g) => [g.expected, g.reason])).toEqual([[true, 'after the last hook event: its lines ship with the next one']]);
+  });
+
+  it('finds a SubagentStop\'s run in the subagent\'s transcript, and names a run that never arrived', () => {
+    const events = [...session(), hook('SubagentStop', { agent_id: 'a1b2' }, 6), hook('SubagentStop', { agent_id: 'c3d4' }, 6)];
+    const gaps = report([...events, agentLine('a1b2', 5)]).gaps.filter((g) => g.kind === 'agent');
+    expect(gaps.map((g) => [g.missing, g.expected])).toEqual([['transcript of subagent c3d4 that a SubagentStop closed', false]]);
+  });
+
+  it('keeps the longest capture-to-store delay of the hook stream, a spool\'s age when it drained', () => {
+    const events = [...session(), hook('Notification', { message: 'waiting' }, 8, { receivedAt: t(8 + 3600) })];
+    expect(report(events).hooks.maxDelayMs).toBe(3_600_000);
+  });
+});

@@ -2,6 +2,7 @@ import type { StoredEvent } from '../../core/events.js';
 import { isTranscript } from '../messages-events.js';
 import { nonEmptyString, nonNegative } from '../stats-json.js';
 import { isoOf } from '../times.js';
+import { closesKeys, evolveAgent, evolveTurn, type AgentCheck, type TurnCheck } from './closes.js';
 import { addRange, holes, type Range } from './coverage.js';
 import { hookPrompt, linePrompt, lineRange, promptHash, toolSources } from './facts.js';
 
@@ -56,10 +57,13 @@ export interface SessionCheck extends Counted {
   retried: number;
   maxAttempt: number;
   late: number;
+  /** The longest a hook event took from capture to the store (a spool's age when it drained). */
+  maxDelayMs: number;
   host: string | null;
 }
 
-export type CompletenessDoc = ToolCheck | PromptCheck | FileCheck | SessionCheck;
+export type { AgentCheck, TurnCheck } from './closes.js';
+export type CompletenessDoc = ToolCheck | PromptCheck | FileCheck | SessionCheck | TurnCheck | AgentCheck;
 
 /** A hook event received this long after its capture arrived late (from the spool, say). */
 export const LATE_MS = 60_000;
@@ -71,7 +75,7 @@ export function completenessKeys(event: StoredEvent): string[] {
   const range = lineRange(event);
   // By file alone: a line naming another session (a fork, a resume) still lies in this file.
   if (range) keys.push(`file:${range.file}`);
-  return keys;
+  return [...keys, ...closesKeys(event)];
 }
 
 const later = (a: string | null, b: string) => (a === null || b > a ? b : a);
@@ -112,19 +116,22 @@ export function evolveCompleteness(doc: CompletenessDoc | undefined, event: Stor
     const missing = holes(ranges).length;
     return { ...before, ranges, lines, expected: lines + missing, present: lines, open: missing };
   }
+  if (key.startsWith('turn:')) return evolveTurn(doc?.kind === 'turn' ? doc : undefined, event);
+  if (key.startsWith('agent:')) return evolveAgent(doc?.kind === 'agent' ? doc : undefined, event);
   return evolveSession(doc?.kind === 'session' ? doc : undefined, event, at);
 }
 
 function evolveSession(doc: SessionCheck | undefined, event: StoredEvent, at: string): SessionCheck {
   const before: SessionCheck = doc ?? {
     kind: 'session', sessionId: event.sessionId, hookTypes: {}, firstHookAt: null, lastHookAt: null, lastLineAt: null, lines: 0,
-    retried: 0, maxAttempt: 0, late: 0, host: null, expected: 0, present: 0, open: 0,
+    retried: 0, maxAttempt: 0, late: 0, maxDelayMs: 0, host: null, expected: 0, present: 0, open: 0,
   };
   if (isTranscript(event)) {
     const next = { ...before, lines: before.lines + 1, lastLineAt: later(before.lastLineAt, at) };
     return withStart(next);
   }
   const attempt = nonNegative(event.client?.attempt) ?? 0;
+  const delay = Math.max(0, event.receivedAt.getTime() - event.capturedAt.getTime());
   const next: SessionCheck = {
     ...before,
     hookTypes: { ...before.hookTypes, [event.type]: (before.hookTypes[event.type] ?? 0) + 1 },
@@ -132,7 +139,8 @@ function evolveSession(doc: SessionCheck | undefined, event: StoredEvent, at: st
     lastHookAt: later(before.lastHookAt, at),
     retried: before.retried + (attempt > 0 ? 1 : 0),
     maxAttempt: Math.max(before.maxAttempt, attempt),
-    late: before.late + (event.receivedAt.getTime() - event.capturedAt.getTime() > LATE_MS ? 1 : 0),
+    late: before.late + (delay > LATE_MS ? 1 : 0),
+    maxDelayMs: Math.max(before.maxDelayMs ?? 0, delay),
     host: before.host ?? nonEmptyString(event.client?.host),
   };
   return withStart(next);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { StoredEvent } from '../../core/events.js';
-import { isMainThread, isTranscript, lineType, transcript, typedPrompt, userLineKind, userText } from '../messages-events.js';
+import { isMainThread, isTranscript, lineAgent, lineType, textOf, transcript, typedPrompt, userLineKind, userText } from '../messages-events.js';
 import { asRecord, nonEmptyString, nonNegative } from '../stats-json.js';
 import { toolUseFacts } from '../stats-tool-uses.js';
 
@@ -52,4 +52,41 @@ export function lineRange(event: StoredEvent): { file: string; path: string; sta
   if (start === null || file === null) return null;
   const bytes = nonNegative(payload.bytes) ?? measured(event, payload);
   return { file, path: nonEmptyString(payload.path) ?? file, start, end: start + bytes + 1 };
+}
+
+/**
+ * A reply's identity across a Stop hook's `last_assistant_message` and its transcript line:
+ * its last non-blank line, as the hook may join a reply's text blocks while each transcript
+ * line holds one, and a block ends where its reply does.
+ */
+export function replyHash(text: string): string {
+  const last = text.split('\n').map((l) => l.replace(/\s+/g, '')).filter((l) => l !== '').at(-1) ?? '';
+  return promptHash(last.slice(-64));
+}
+
+/** The reply a Stop hook closed its turn with (2.1.47+; older hooks do not say). */
+export function stopReply(event: StoredEvent): string | undefined {
+  if (event.type !== 'Stop') return undefined;
+  return nonEmptyString(asRecord(event.payload).last_assistant_message) ?? undefined;
+}
+
+/** The text of a main-thread assistant line. */
+export function lineReply(event: StoredEvent): string | undefined {
+  if (!isTranscript(event) || lineType(event) !== 'assistant') return undefined;
+  const { line, file } = transcript(event);
+  if (!isMainThread(line, file)) return undefined;
+  const text = textOf(asRecord(line.message).content);
+  return text.trim() === '' ? undefined : text;
+}
+
+/** The subagent a SubagentStop closed, or whose transcript line this is. */
+export function agentOf(event: StoredEvent): { id: string; source: 'stop' | 'line' } | undefined {
+  if (event.type === 'SubagentStop') {
+    const id = nonEmptyString(asRecord(event.payload).agent_id);
+    return id === null ? undefined : { id, source: 'stop' };
+  }
+  if (!isTranscript(event)) return undefined;
+  const { line, file } = transcript(event);
+  const id = lineAgent(line, file);
+  return id === undefined ? undefined : { id, source: 'line' };
 }

@@ -11,7 +11,7 @@ export type { CompletenessDoc } from './evolve.js';
  */
 export const completeness: DocProjection<CompletenessDoc> = {
   name: 'completeness',
-  version: 1,
+  version: 2,
   handles: () => true,
   keys: completenessKeys,
   evolve: evolveCompleteness,

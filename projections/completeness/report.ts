@@ -1,6 +1,6 @@
 /** One unmet expectation, classified. */
 export interface Gap {
-  kind: 'tool' | 'prompt' | 'range' | 'session';
+  kind: 'tool' | 'prompt' | 'range' | 'session' | 'turn' | 'agent';
   /** What is missing, in words (e.g. "PostToolUse of Bash toolu_01…"). */
   missing: string;
   at: string | null;
@@ -24,7 +24,7 @@ export interface SessionCompleteness {
   unexplained: number;
   explained: number;
   gaps: Gap[];
-  hooks: { types: Record<string, number>; retried: number; maxAttempt: number; late: number };
+  hooks: { types: Record<string, number>; retried: number; maxAttempt: number; late: number; maxDelayMs: number };
 }
 
 export interface CompletenessSummary {

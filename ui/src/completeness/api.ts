@@ -2,7 +2,7 @@ import { api } from '../lib/http.js';
 
 /** One unmet expectation, as projections/completeness/report.ts words it. */
 export interface Gap {
-  kind: 'tool' | 'prompt' | 'range' | 'session';
+  kind: 'tool' | 'prompt' | 'range' | 'session' | 'turn' | 'agent';
   missing: string;
   at: string | null;
   /** true: a known reason explains it; false: unexplained. */
@@ -22,7 +22,7 @@ export interface SessionCompleteness {
   unexplained: number;
   explained: number;
   gaps: Gap[];
-  hooks: { types: Record<string, number>; retried: number; maxAttempt: number; late: number };
+  hooks: { types: Record<string, number>; retried: number; maxAttempt: number; late: number; maxDelayMs: number };
 }
 
 export interface CompletenessSummary {

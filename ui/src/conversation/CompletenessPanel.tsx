@@ -3,7 +3,7 @@ import { gapLogHref, gaps, percent, type Gap, type SessionCompleteness } from '.
 import { Link } from '../components/Link.js';
 import { when } from '../conversations/ago.js';
 
-const kinds: Record<Gap['kind'], string> = { tool: 'Tool call', prompt: 'Prompt', range: 'Transcript bytes', session: 'Session' };
+const kinds: Record<Gap['kind'], string> = { tool: 'Tool call', prompt: 'Prompt', range: 'Transcript bytes', session: 'Session', turn: 'Reply', agent: 'Subagent run' };
 
 /** A conversation's gaps: what is missing, why (if anything explains it), when, and the log around it. Text only. */
 export function CompletenessPanel(props: { report: SessionCompleteness; onClose: () => void }) {
@@ -21,7 +21,7 @@ export function CompletenessPanel(props: { report: SessionCompleteness; onClose:
         {r().unexplained > 0 ? `${gaps(r().unexplained)} unexplained` : 'Nothing unexplained is missing'}
         <Show when={r().explained > 0}>, {r().explained.toLocaleString()} explained by a known reason</Show>.
         <Show when={r().hooks.retried > 0}> Hook deliveries retried: {r().hooks.retried.toLocaleString()} (up to attempt {r().hooks.maxAttempt}).</Show>
-        <Show when={r().hooks.late > 0}> Delivered late (spooled): {r().hooks.late.toLocaleString()}.</Show>
+        <Show when={r().hooks.late > 0}> Delivered late (spooled): {r().hooks.late.toLocaleString()}, the oldest after {Math.round(r().hooks.maxDelayMs / 1000).toLocaleString()} s.</Show>
       </p>
       <Show when={r().gaps.length > 0} fallback={<p class="muted small">No gap: every expected event and transcript line is in the log.</p>}>
         <ul class="completeness-gaps">
