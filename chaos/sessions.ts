@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 /**
  * The conversations the chaos workers play: each a SessionStart, turns of prompt, tool use and
  * reply, and a SessionEnd, with the transcript lines Claude Code would write between the
- * hooks (the tool_use before PreToolUse, its tool_result before PostToolUse), so that the
- * completeness check finds each hook and its line. Every hook payload carries `chaos_seq` and every transcript line a `uuid` of
+ * hooks (the tool_use before PreToolUse, its tool_result before PostToolUse, the reply a Stop
+ * names), so that the completeness check finds each hook and its line. Every hook payload carries `chaos_seq` and every transcript line a `uuid` of
  * `chaos-line-<n>`: the hook's requestId is made inside the hook, so these markers are how
  * the checks find each invocation's event (and each line) in the log.
  */
@@ -24,6 +24,7 @@ export function sessionSteps(sessionId: string, turns = TURNS_PER_SESSION): Step
   const base = { sessionId, cwd: '/home/dev/chaos', version: '2.1.114', isSidechain: false, userType: 'external' };
   const steps: Step[] = [{ event: 'SessionStart', fields: { source: 'startup', model: MODEL }, lines: [] }];
   for (let turn = 1; turn <= turns; turn++) {
+    const reply = `Shard ${turn} passes: 12 tests.`;
     const prompt = `Turn ${turn}: run the tests and summarise them`;
     const tool = { tool_name: 'Bash', tool_input: { command: `npm test -- --shard ${turn}`, description: 'Run tests' }, tool_use_id: `toolu_${sessionId.slice(0, 8)}_${turn}` };
     steps.push(
@@ -43,14 +44,14 @@ export function sessionSteps(sessionId: string, turns = TURNS_PER_SESSION): Step
       },
       {
         event: 'Stop',
-        fields: { stop_hook_active: false, last_assistant_message: `Shard ${turn} passes.` },
+        fields: { stop_hook_active: false, last_assistant_message: reply },
         lines: [{
           ...base,
           type: 'assistant',
           requestId: `req_${sessionId.slice(0, 8)}_${turn}`,
           message: {
             id: `msg_${sessionId.slice(0, 8)}_${turn}`, type: 'message', role: 'assistant', model: MODEL,
-            content: [{ type: 'text', text: `Shard ${turn} passes: 12 tests.` }], stop_reason: 'end_turn',
+            content: [{ type: 'text', text: reply }], stop_reason: 'end_turn',
             usage: { input_tokens: 20 + turn, output_tokens: 40, cache_creation_input_tokens: 0, cache_read_input_tokens: 900, service_tier: 'standard' },
           },
         }],

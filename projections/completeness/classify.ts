@@ -74,6 +74,7 @@ export function classifySession(sessionId: string, docs: readonly CompletenessDo
     if (d.kind === 'prompt') return promptGaps(d, session);
     if (d.kind === 'file') return fileGaps(d);
     if (d.kind === 'turn' || d.kind === 'agent') return closeGaps(d, session);
+    if (d.kind !== 'session') return [];
     const reason = d.hookTypes.UserPromptSubmit ? 'no transcript line shipped: transcript deleted or unreadable' : 'no prompt yet: Claude Code writes the transcript from the first prompt';
     return d.open > 0 ? [gap('session', 'transcript lines after SessionStart', d.firstHookAt, reason, [])] : [];
   }).sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
