@@ -2,6 +2,7 @@ import { createEffect, createMemo, For, Match, onMount, Show, Switch, type JSX }
 import { Dynamic } from 'solid-js/web';
 import { ConnectionBadge } from './components/ConnectionBadge.js';
 import { Link } from './components/Link.js';
+import { ThemeToggle } from './components/ThemeToggle.js';
 import { api, auth, logout } from './lib/http.js';
 import { connectLive, disconnectLive } from './lib/live.js';
 import { location, match } from './lib/router.js';
@@ -66,6 +67,7 @@ export function App() {
           </For>
         </nav>
         <ConnectionBadge />
+        <ThemeToggle />
         <Show when={auth() === 'in'}>
           <button type="button" class="quiet" onClick={() => void logout()}>
             Sign out

@@ -1,6 +1,7 @@
 import { createEffect, on, onCleanup, onMount } from 'solid-js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { scheme } from '../lib/theme.js';
 import type { ChartData } from './chart-data.js';
 
 const HEIGHT = 240;
@@ -65,6 +66,8 @@ export function StackedBars(props: { chart: ChartData; format: (n: number) => st
 
   onMount(() => {
     createEffect(on(() => props.chart, draw));
+    // Axis and grid colours are read from the palette when the chart is made: make it anew in the other scheme.
+    createEffect(on(scheme, () => { drawnShape = ''; draw(props.chart); }, { defer: true }));
     const resize = new ResizeObserver(() => plot && host.clientWidth > 0 && plot.setSize({ width: host.clientWidth, height: HEIGHT }));
     resize.observe(host);
     onCleanup(() => resize.disconnect());
