@@ -26,6 +26,8 @@ commands:
             token and cost reports like ccusage's (--json: its field names), from the database or a server (arrakis usage --help)
   statusline
             one line for Claude Code's statusLine: this session's cost, today's, the active block's burn rate and time left
+  mcp [--url URL]
+            an MCP server on stdio for Claude Code: search and read the captured history and its usage (read key)
   doctor    check config, database, server, keys, projections, the hook and its spool; each problem with its fix
   help      this text
 
@@ -42,6 +44,7 @@ const commandsWithArgs: Record<string, (args: string[]) => Promise<number>> = {
   doctor: async (args) => (await import('./doctor.js')).doctorCommand(args),
   usage: async (args) => (await import('./usage.js')).usageCommand(args),
   statusline: async (args) => (await import('./statusline.js')).statuslineCommand(args),
+  mcp: async (args) => (await import('./mcp.js')).mcpCommand(args),
 };
 
 const commands: Record<string, () => Promise<number>> = {

@@ -21,6 +21,7 @@ import { ingestStatsRoutes } from './routes/ingest-stats.js';
 import { loginRoutes } from './routes/login.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { projectionRoutes } from './routes/projections.js';
+import { searchRoutes } from './routes/search.js';
 import { statsRoutes } from './routes/stats.js';
 import { streamRoutes } from './routes/stream.js';
 import { usageRoutes } from './routes/usage.js';
@@ -61,6 +62,7 @@ export function createApp({ sql, appender, keys, logger = silentLogger, bodyLimi
   app.route('/', eventRoutes({ sql, keyring }));
   app.route('/', statsRoutes({ sql, keyring }));
   app.route('/', usageRoutes({ sql, keyring }));
+  app.route('/', searchRoutes({ sql, keyring }));
   app.route('/', ingestStatsRoutes({ sql, keyring, metrics }));
   app.route('/', metricsRoutes({ metrics, keyring }));
   app.route('/', staticRoutes({ root: uiRoot }));

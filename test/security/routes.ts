@@ -36,6 +36,7 @@ export const SCOPES: Record<string, Scope> = {
   'GET /api/usage/projects': 'read',
   'GET /api/usage/blocks': 'read',
   'GET /api/usage/statusline': 'read',
+  'GET /api/search': 'read',
   'GET /metrics': 'read',
 };
 

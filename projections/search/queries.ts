@@ -1,0 +1,133 @@
+import type { Sql } from '../../core/db.js';
+import { shownConversation } from '../conversations-queries.js';
+import { clampLimit, decodeCursor, encodeCursor } from '../cursors.js';
+import { PROMPT_PAIR_MS } from '../messages-pairing.js';
+
+export interface SearchOptions {
+  q: string;
+  limit?: number;
+  cursor?: string | null;
+  project?: string | null;
+}
+
+export interface SearchHit {
+  sessionId: string;
+  /** The conversation's title as the list shows it (a summary's when that outranks its own). */
+  title: string | null;
+  project: string | null;
+  /** The message's time; for a title hit, the conversation's last activity. */
+  at: string;
+  /** `title` when the conversation's title matched, else the matching message's kind. */
+  kind: 'title' | 'prompt' | 'assistant';
+  /** The message's key in `/api/conversations/:sessionId/messages`; null for a title hit. */
+  key: string | null;
+  /** A few words around the matches, each matched word as `**word**`, fragments joined by ` … `. */
+  snippet: string;
+}
+
+export interface SearchPage {
+  items: SearchHit[];
+  nextCursor: string | null;
+}
+
+// As in the conversation list (conversations-queries.ts): letters and digits only, so user
+// input never reaches to_tsquery's syntax, and each word matches as a prefix.
+export function searchQuery(q: string): string | null {
+  const words = q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
+  return words.length > 0 ? words.map((word) => `${word}:*`).join(' & ') : null;
+}
+
+// A short text is shown whole; a long one as up to two fragments around its matches (fragment
+// mode trims even a short text's edges, and the default mode starts at the first match).
+const SHORT = 300;
+const WHOLE = 'StartSel=**, StopSel=**, HighlightAll=true';
+const FRAGMENTS = 'StartSel=**, StopSel=**, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "';
+
+interface Row {
+  session_id: string;
+  key: string | null;
+  id: string;
+  at: Date;
+  kind: SearchHit['kind'];
+  snippet: string;
+  conversation: { title: string | null; project: string | null } | null;
+}
+
+/**
+ * Hits newest first, keyset-paged on (at, id) where a title hit's id is `title:<session>`.
+ * Each branch matches through its GIN index (the expressions and predicates are the
+ * projections' ddl, verbatim: see messages.ts and conversations.ts) and keeps only a page;
+ * ts_headline, which reparses the whole text, then runs on that page's rows alone.
+ */
+export async function searchHistory(sql: Sql, options: SearchOptions): Promise<SearchPage> {
+  const words = searchQuery(options.q);
+  if (!words) return { items: [], nextCursor: null };
+  const limit = clampLimit(options.limit, 20, 100);
+  const after = options.cursor ? decodeCursor(options.cursor, ['time', 'string']) : null;
+  const query = sql`to_tsquery('simple', ${words})`;
+  const before = (at: ReturnType<Sql>, id: ReturnType<Sql>) =>
+    after ? sql`and (${at} < ${after[0]!}::timestamptz or (${at} = ${after[0]!}::timestamptz and ${id} < ${after[1]!}))` : sql``;
+  const inProject = (key: ReturnType<Sql>) =>
+    options.project ? sql`and exists (select 1 from arrakis.proj_conversations p where p.key = ${key} and p.doc->>'project' = ${options.project})` : sql``;
+  const rows = await sql<Row[]>`
+    with hits as (
+      (select m.session_id, m.key, m.key as id, m.at, m.doc->>'kind' as kind
+         from arrakis.proj_messages m
+        where m.doc->>'kind' in ('prompt', 'assistant')
+          and to_tsvector('simple', coalesce(m.doc->>'text', '')) @@ ${query}
+          and m.at is not null
+          ${inProject(sql`m.session_id`)}
+          ${before(sql`m.at`, sql`m.key`)}
+          ${pairedHook(sql)}
+        order by m.at desc, m.key desc
+        limit ${limit + 1})
+      union all
+      (select c.key, null, 'title:' || c.key, c.at, 'title'
+         from arrakis.proj_conversations c
+        where to_tsvector('simple', coalesce(c.doc->>'title', '')) @@ ${query}
+          and c.at is not null
+          ${options.project ? sql`and c.doc->>'project' = ${options.project}` : sql``}
+          ${before(sql`c.at`, sql`'title:' || c.key`)}
+        order by c.at desc, c.key desc
+        limit ${limit + 1})
+    ), page as (select * from hits order by at desc, id desc limit ${limit + 1})
+    select page.session_id, page.key, page.id, page.at, page.kind,
+           case when length(x.text) <= ${SHORT} then ts_headline('simple', x.text, ${query}, ${WHOLE})
+                else '… ' || ts_headline('simple', x.text, ${query}, ${FRAGMENTS}) || ' …' end as snippet,
+           s.doc as conversation
+      from page
+      left join arrakis.proj_messages m on m.key = page.key
+      left join arrakis.proj_conversations t on page.key is null and t.key = page.session_id
+      cross join lateral (select coalesce(case when page.key is null then t.doc->>'title' else m.doc->>'text' end, '') as text) x
+      left join lateral (${shownConversation(sql, sql`page.session_id`)}) s on true
+     order by page.at desc, page.id desc`;
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map((row) => ({
+      sessionId: row.session_id,
+      title: row.conversation?.title ?? null,
+      project: row.conversation?.project ?? null,
+      at: row.at.toISOString(),
+      kind: row.kind,
+      key: row.key,
+      snippet: row.snippet,
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor([last.at.toISOString(), last.id]) : null,
+  };
+}
+
+/**
+ * A prompt is stored twice, from its UserPromptSubmit hook and its transcript line, paired
+ * only when read (messages-pairing.ts). The hook's copy is left out when a typed line of that
+ * session holds its text within the pairing window: one probe of the (session_id, at) index,
+ * made only for hook copies.
+ */
+function pairedHook(sql: Sql) {
+  return sql`and not (m.key like 'prompt:%:hook-%' and exists (
+    select 1 from arrakis.proj_messages l
+     where l.session_id = m.session_id
+       and l.at between m.at - ${`${PROMPT_PAIR_MS} milliseconds`}::interval and m.at + ${`${PROMPT_PAIR_MS} milliseconds`}::interval
+       and l.key like 'prompt:%' and l.key not like 'prompt:%:hook-%' and l.doc ? 'typed'
+       and position(regexp_replace(m.doc->>'text', '\\s+', '', 'g') in regexp_replace(l.doc->>'text', '\\s+', '', 'g')) > 0))`;
+}
