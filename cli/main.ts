@@ -20,6 +20,8 @@ commands:
             backfill from Claude Code transcripts (default ~/.claude/projects); safe to repeat
   export [--out FILE] [--before DATE] [--since DATE]
             write the log (or the events captured in that span) as gzip-compressed JSONL (stdout without --out)
+  export-conversation ID [--format md|html] [--out FILE] [--redact] [--url URL]
+            one conversation as Markdown or a self-contained HTML file; --redact hides home paths and secrets
   import-log FILE
             append the events of an export back into the log (new positions; safe to repeat)
   usage daily|weekly|monthly|session|blocks [--since DATE] [--until DATE] [--tz ZONE] [--json] [--breakdown] [--url URL] ...
@@ -40,6 +42,7 @@ const commandsWithArgs: Record<string, (args: string[]) => Promise<number>> = {
   tail: async (args) => (await import('./tail.js')).tailCommand(args),
   import: async (args) => (await import('./import.js')).importCommand(args),
   export: async (args) => (await import('./export.js')).exportCommand(args),
+  'export-conversation': async (args) => (await import('./export-conversation.js')).exportConversationCommand(args),
   'import-log': async (args) => (await import('./import-log.js')).importLogCommand(args),
   doctor: async (args) => (await import('./doctor.js')).doctorCommand(args),
   usage: async (args) => (await import('./usage.js')).usageCommand(args),

@@ -14,6 +14,7 @@ import { requestLog } from './request-log.js';
 import { completenessRoutes } from './routes/completeness.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { eventRoutes } from './routes/events.js';
+import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
 import { hookLogRoutes } from './routes/hook-logs.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -58,6 +59,7 @@ export function createApp({ sql, appender, keys, logger = silentLogger, bodyLimi
   app.route('/', projectionRoutes({ sql, keyring }));
   // GET /api/conversations/stream never reaches these: their :sessionId excludes "stream".
   app.route('/', completenessRoutes({ sql, keyring }));
+  app.route('/', exportRoutes({ sql, keyring }));
   app.route('/', conversationRoutes({ sql, keyring }));
   app.route('/', eventRoutes({ sql, keyring }));
   app.route('/', statsRoutes({ sql, keyring }));

@@ -29,6 +29,7 @@ export const SCOPES: Record<string, Scope> = {
   'GET /api/stats/ingest': 'read',
   'GET /api/completeness': 'read',
   'GET /api/conversations/:sessionId/completeness': 'read',
+  'GET /api/conversations/:sessionId/export': 'read',
   'GET /api/usage/daily': 'read',
   'GET /api/usage/weekly': 'read',
   'GET /api/usage/monthly': 'read',

@@ -5,6 +5,7 @@ import { StatusBadge } from '../conversations/StatusBadge.js';
 import { usd } from '../usage/format.js';
 import type { ConversationDetail, ModelTokens } from './api.js';
 import { CompletenessBadge } from './CompletenessBadge.js';
+import { ExportMenu } from './ExportMenu.js';
 import { tokens } from './usage.js';
 
 /** Title, where and when, counts, and tokens and cost by model. */
@@ -25,6 +26,7 @@ export function ConversationHeader(props: { conversation: ConversationDetail; no
         <span class="conv-badges">
           <CompletenessBadge sessionId={c().sessionId} />
           <StatusBadge status={badge().status} title={badge().title} />
+          <ExportMenu sessionId={c().sessionId} />
         </span>
       </div>
       <p class="muted small conv-where">
