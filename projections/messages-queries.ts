@@ -19,7 +19,7 @@ export interface MessagePage {
   hasMore: boolean;
 }
 
-interface Row {
+export interface Row {
   key: string;
   at: Date;
   seq: number;
@@ -39,12 +39,15 @@ export async function listMessages(sql: Sql, sessionId: string, options: Message
      limit ${limit + 1}`;
   const page = rows.slice(0, limit);
   const last = page.at(-1);
+  return { items: await itemsOf(sql, sessionId, page), nextCursor: last ? cursorOf(last) : (options.after ?? null), hasMore: rows.length > limit };
+}
+
+export const cursorOf = (row: Row): string => encodeCursor([row.at.toISOString(), row.seq, row.key]);
+
+/** A page's documents as the timeline shows them: sidechain runs nested, prompts paired. */
+export async function itemsOf(sql: Sql, sessionId: string, page: Row[]): Promise<Array<Message & { key: string }>> {
   const items = await withRuns(sql, sessionId, page.map((row): Keyed => ({ ...row.doc, key: row.key })));
-  return {
-    items: foldPairs(items, await pairable(sql, sessionId, items)),
-    nextCursor: last ? encodeCursor([last.at.toISOString(), last.seq, last.key]) : (options.after ?? null),
-    hasMore: rows.length > limit,
-  };
+  return foldPairs(items, await pairable(sql, sessionId, items));
 }
 
 /** The prompts and compaction markers near a page that has some: what its hooks and lines may pair with. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ArrakisError } from '../../core/errors.js';
 import { getConversation, listConversations } from '../../projections/conversations.js';
 import { listMessages } from '../../projections/messages.js';
+import { listMessagesAround, listMessagesBefore } from '../../projections/messages-around.js';
 import { tokensForSession } from '../../projections/stats-queries.js';
 import { requireScope } from '../auth.js';
 import type { AppEnv } from '../env.js';
@@ -27,7 +28,10 @@ const listQuery = z.object({
   from: instant.optional(),
   to: instant.optional(),
 }).refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
-const messagesQuery = z.object({ after: z.string().max(1000).optional(), limit });
+// `around` (a message key, for deep links) and `before` read from the middle of a timeline.
+const messagesQuery = z
+  .object({ after: z.string().max(1000).optional(), before: z.string().max(1000).optional(), around: z.string().max(1000).optional(), limit })
+  .refine((q) => [q.after, q.before, q.around].filter((v) => v !== undefined).length <= 1, { message: 'give at most one of after, before and around', path: ['around'] });
 
 /**
  * A session id, but never the literal `stream`: `GET /api/conversations/stream` is the SSE
@@ -40,7 +44,8 @@ const unknownSession = (sessionId: string) => new ArrakisError(404, 'not_found',
 /**
  * `GET /api/conversations`: newest activity first, `{items, nextCursor}`.
  * `GET /api/conversations/:sessionId`: the summary with its tokens and cost by model.
- * `GET /api/conversations/:sessionId/messages`: the timeline, a page at a time.
+ * `GET /api/conversations/:sessionId/messages`: the timeline, a page at a time (`after`), or
+ * the page holding one message (`around`) and the pages before it (`before`).
  */
 export function conversationRoutes({ sql, keyring }: { sql: Sql; keyring: Keyring }) {
   return new Hono<AppEnv>()
@@ -55,7 +60,14 @@ export function conversationRoutes({ sql, keyring }: { sql: Sql; keyring: Keyrin
     })
     .get(`/api/conversations/${SESSION}/messages`, requireScope(keyring, 'read'), async (c) => {
       const sessionId = c.req.param('sessionId');
-      const page = await listMessages(sql, sessionId, parseParams(messagesQuery, c.req.query()));
+      const { around, before, ...options } = parseParams(messagesQuery, c.req.query());
+      if (around !== undefined) {
+        const window = await listMessagesAround(sql, sessionId, around, options.limit);
+        if (window) return c.json(window);
+        if (!(await getConversation(sql, sessionId))) throw unknownSession(sessionId);
+        throw new ArrakisError(404, 'not_found', `no message ${around} in conversation ${sessionId}`);
+      }
+      const page = before !== undefined ? await listMessagesBefore(sql, sessionId, before, options.limit) : await listMessages(sql, sessionId, options);
       // Only an empty page needs the check: messages exist only for sessions that do. The two
       // projections catch up separately, so a session with messages is not refused meanwhile.
       if (page.items.length === 0 && !(await getConversation(sql, sessionId))) throw unknownSession(sessionId);

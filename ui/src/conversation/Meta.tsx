@@ -1,8 +1,9 @@
 import { Show, type JSX } from 'solid-js';
 import type { Message } from './api.js';
+import { CopyLink } from './CopyLink.js';
 import { clock } from './text.js';
 
-/** A message's label, time and link to the log events it came from. */
+/** A message's label, time, its own link and a link to the log events it came from. */
 export function Meta(props: { message: Message; label: JSX.Element; onSources: (m: Message) => void; children?: JSX.Element }) {
   const count = () => props.message.sources.length;
   return (
@@ -13,6 +14,7 @@ export function Meta(props: { message: Message; label: JSX.Element; onSources: (
         <Show when={props.message.truncated}>
           <span class="msg-cut" title="Long text was cut in this view; the log keeps it whole">cut</span>
         </Show>
+        <CopyLink message={props.message} />
         <time dateTime={props.message.at} title={new Date(props.message.at).toLocaleString()}>
           {clock(props.message.at)}
         </time>

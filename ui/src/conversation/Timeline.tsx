@@ -13,6 +13,10 @@ interface Props {
   onSources: (m: Message) => void;
   /** The time now (ticking), for what goes stale as time passes. */
   now: number;
+  /** The row a deep link landed on, marked for a moment. */
+  highlighted?: string | null;
+  /** Hands out how to scroll to a row by its key (false while there is no such row). */
+  onScroller?: (scrollTo: (key: string) => boolean) => void;
 }
 
 // First guesses of a row's height before it is measured: close guesses keep the scrollbar honest.
@@ -83,6 +87,12 @@ export function Timeline(props: Props) {
   const shown = createMemo(() => items().map((item) => props.rows[item.index]).filter((row): row is Row => !!row));
   const indexOf = createMemo(() => new Map(props.rows.map((row, i) => [row.key, i])));
   const offset = () => (items()[0]?.start ?? margin()) - margin();
+  props.onScroller?.((key) => {
+    const index = indexOf().get(key);
+    if (index === undefined) return false;
+    virtualizer.scrollToIndex(index, { align: 'center' });
+    return true;
+  });
 
   return (
     <>
@@ -99,6 +109,7 @@ export function Timeline(props: Props) {
             {(row) => (
               <div
                 class="row"
+                classList={{ 'row-linked': props.highlighted === row.key }}
                 data-index={indexOf().get(row.key)}
                 data-depth={row.depth}
                 style={{ '--depth': row.depth }}

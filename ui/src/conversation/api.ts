@@ -70,6 +70,10 @@ export type FetchMessages = (sessionId: string, after: string | null, limit: num
 
 export const fetchMessages: FetchMessages = (sessionId, after, limit) => api<MessagePage>(`${path(sessionId)}/messages${query({ after, limit })}`);
 
+/** The page holding one message (a deep link's), with `prevCursor` to read back from it. */
+export const fetchMessagesAround = (sessionId: string, key: string, limit: number) =>
+  api<MessagePage & { prevCursor: string | null; hasBefore: boolean }>(`${path(sessionId)}/messages${query({ around: key, limit })}`);
+
 /** One stored event, as `GET /api/events/:position` sends it. */
 export interface StoredEvent {
   position: number;

@@ -12,6 +12,8 @@ export interface Timeline {
   changed(): void;
   /** Fetch everything afresh (after the stream says it missed changes). */
   reload(): void;
+  /** Shows messages read out of turn (a deep link's page) before the pages up to them arrive. */
+  include(items: Message[]): void;
 }
 
 export interface TimelineOptions {
@@ -160,5 +162,5 @@ export function createTimeline(sessionId: string, options: TimelineOptions = {})
     window.clearTimeout(timer);
   });
   void run(load);
-  return { messages, complete, problem, changed, reload };
+  return { messages, complete, problem, changed, reload, include: merge };
 }

@@ -2,6 +2,7 @@ import { createMemo, createSignal, Match, onCleanup, Show, Switch } from 'solid-
 import { Link } from '../components/Link.js';
 import { fetchConversation, type ConversationDetail, type Message } from '../conversation/api.js';
 import { ConversationHeader } from '../conversation/ConversationHeader.js';
+import { createDeepLink } from '../conversation/deeplink.js';
 import { createExpanded } from '../conversation/expand.js';
 import { createRows, hasContent } from '../conversation/rows.js';
 import { SourcesDrawer } from '../conversation/SourcesDrawer.js';
@@ -38,6 +39,8 @@ export function ConversationPage(props: { params: Record<string, string> }) {
   const buildRows = createRows();
   const rows = createMemo(() => buildRows(timeline.messages(), (agentId) => expanded.isOpen(`agent:${agentId}`)));
   const shownCount = createMemo(() => timeline.messages().filter(hasContent).length);
+  let scroller: ((key: string) => boolean) | undefined;
+  const link = createDeepLink({ sessionId, timeline, rows, expanded, scrollTo: (key) => scroller?.(key) ?? false });
 
   let tokensTimer: number | undefined;
   onCleanup(() => window.clearTimeout(tokensTimer));
@@ -89,7 +92,8 @@ export function ConversationPage(props: { params: Record<string, string> }) {
         {/* Entries, not messages: the header's Messages counts prompts and answers only. */}
         {timeline.complete() ? (rows().length === 0 ? 'No messages yet.' : entries(shownCount())) : `Loading the timeline… ${timeline.messages().length.toLocaleString()} so far`}
       </p>
-      <Timeline rows={rows()} complete={timeline.complete()} expanded={expanded} onSources={setSources} now={now()} />
+      <Show when={link.problem()}>{(p) => <p class="conv-problem" role="status">{p()}</p>}</Show>
+      <Timeline rows={rows()} complete={timeline.complete()} expanded={expanded} onSources={setSources} now={now()} highlighted={link.highlighted()} onScroller={(s) => (scroller = s)} />
       <SourcesDrawer message={sources()} onClose={() => setSources(null)} />
     </section>
   );
