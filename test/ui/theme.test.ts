@@ -176,7 +176,13 @@ describeInBrowser('dark mode and the theme toggle', () => {
           await ready();
           expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(palette[scheme].bg);
           expect(await lowContrast(page), path).toEqual([]);
-          if (shot && scheme === 'dark' && width === 1280) await screenshot(page, shot);
+          if (shot && scheme === 'dark' && width === 1280) {
+            // Tall enough to show the whole page (the conversation: code, a table, tool output, a diff).
+            await page.setViewportSize({ width, height: 1650 });
+            await page.evaluate('window.scrollTo(0, 0)');
+            await screenshot(page, shot);
+            await page.setViewportSize({ width, height: 900 });
+          }
         };
         await check('', () => page.locator(`li.conv-row[data-session="${long}"]`).waitFor());
         await check(`conversations/${long}`, async () => {
