@@ -25,28 +25,44 @@ export interface StatsSummary {
 }
 
 // Sums are cast to float8 so that every driver configuration returns numbers, not numeric strings.
-async function tokensByModel(sql: Sql, sessionId?: string) {
+const pricedOf = (row: { unknown: number; fallback: number }): Priced => (row.unknown > 0 ? 'unknown' : row.fallback > 0 ? 'fallback' : 'exact');
+
+function byModelOf(rows: readonly (Omit<ModelTokens, 'priced'> & { model: string; unknown: number; fallback: number })[]) {
+  const byModel: TokensByModel = {};
+  for (const { model, input, output, cacheCreation, cacheRead, costUsd, ...counts } of rows) byModel[model] = { input, output, cacheCreation, cacheRead, costUsd, priced: pricedOf(counts) };
+  return { byModel, unpricedModels: rows.filter((row) => row.unknown > 0).map((row) => row.model) };
+}
+
+/** Every model's tokens and cost: one row per model of the rollup (stats-rollups.ts), whatever the responses. */
+async function tokensByModel(sql: Sql) {
+  const rows = await sql<(Omit<ModelTokens, 'priced'> & { model: string; unknown: number; fallback: number })[]>`
+    select model, input::float8 as input, output::float8 as output, cache_creation::float8 as "cacheCreation",
+           cache_read::float8 as "cacheRead", cost::float8 as "costUsd", unknown::int as unknown, fallback::int as fallback
+      from arrakis.proj_stats__models where responses > 0 order by model`;
+  return byModelOf(rows);
+}
+
+/** One conversation's responses, through the session index: what it holds, not what the log holds. */
+async function sessionTokensByModel(sql: Sql, sessionId: string) {
   // A model is as well priced as its worst response: one unpriced response leaves its cost short.
-  const rows = await sql<(ModelTokens & { model: string })[]>`
+  const rows = await sql<(Omit<ModelTokens, 'priced'> & { model: string; unknown: number; fallback: number })[]>`
     select doc->>'model' as model,
            sum((doc->'usage'->>'input')::float8) as input,
            sum((doc->'usage'->>'output')::float8) as output,
            sum((doc->'usage'->>'cacheCreation')::float8) as "cacheCreation",
            sum((doc->'usage'->>'cacheRead')::float8) as "cacheRead",
            sum((doc->>'costUsd')::float8) as "costUsd",
-           case when bool_or(doc->>'priced' = 'unknown') then 'unknown'
-                when bool_or(doc->>'priced' = 'fallback') then 'fallback' else 'exact' end as priced
+           count(*) filter (where doc->>'priced' = 'unknown')::int as unknown,
+           count(*) filter (where doc->>'priced' = 'fallback')::int as fallback
       from arrakis.proj_stats
-     where key like 'response:%' ${sessionId === undefined ? sql`` : sql`and session_id = ${sessionId}`}
+     where session_id = ${sessionId} and key like 'response:%'
      group by 1 order by 1`;
-  const byModel: TokensByModel = {};
-  for (const { model, input, output, cacheCreation, cacheRead, costUsd, priced } of rows) byModel[model] = { input, output, cacheCreation, cacheRead, costUsd, priced };
-  return { byModel, unpricedModels: rows.filter((row) => row.priced === 'unknown').map((row) => row.model) };
+  return byModelOf(rows);
 }
 
 /** Tokens and cost of one conversation, by model. */
 export async function tokensForSession(sql: Sql, sessionId: string): Promise<TokensByModel> {
-  return (await tokensByModel(sql, sessionId)).byModel;
+  return (await sessionTokensByModel(sql, sessionId)).byModel;
 }
 
 export async function statsSummary(sql: Sql): Promise<StatsSummary> {

@@ -13,23 +13,23 @@ export interface ToolStats {
 }
 
 /**
- * Every tool, most used first. Two reads, both served by the key prefix index:
- * - the tool use documents (`tooluse:<id>`, one row each, a few hundred bytes), grouped by
- *   tool in the database, so only one row per tool comes back;
+ * Every tool, most used first. Two reads, neither of which grows with the tool uses:
+ * - the tool rollup (stats-rollups.ts: one row per tool, kept by the document table's
+ *   triggers), each tool's longest duration taken from the `_tool_duration` index;
  * - the id-less hook counts (`tool:<session>:<name>`, only sessions from before Claude Code
- *   2.0.43 have any), left out where the same session's transcript already counts that tool
- *   by id: those lines tell of the same uses, and they carry the ids the hooks lacked.
+ *   2.0.43 have any, through the key prefix index), left out where the same session's
+ *   transcript already counts that tool by id (the `_tool_session` index): those lines tell
+ *   of the same uses, and they carry the ids the hooks lacked.
  */
 export async function toolSummary(sql: Sql): Promise<ToolStats[]> {
   const [byId, legacy] = await Promise.all([
     // A document without a name is a tool_result whose tool_use has not arrived: not yet a use.
     sql<{ name: string; uses: number; ok: number; failed: number; count: number; sumMs: number | null; maxMs: number | null }[]>`
-      select doc->>'name' as name, count(*)::int as uses,
-             count(*) filter (where doc->>'failed' = 'false')::int as ok,
-             count(*) filter (where doc->>'failed' = 'true')::int as failed,
-             count(doc->'durationMs')::int as count,
-             sum((doc->>'durationMs')::float8) as "sumMs", max((doc->>'durationMs')::float8) as "maxMs"
-        from arrakis.proj_stats where key like 'tooluse:%' and doc ? 'name' group by 1`,
+      select t.name, t.uses::int as uses, t.ok::int as ok, t.failed::int as failed, t.durations::int as count,
+             t.duration_sum::float8 as "sumMs",
+             (select max((u.doc->>'durationMs')::float8) from arrakis.proj_stats u
+               where u.key like 'tooluse:%' and u.doc->>'name' = t.name) as "maxMs"
+        from arrakis.proj_stats__tools t where t.uses > 0`,
     sql<{ doc: ToolDoc }[]>`
       select l.doc from arrakis.proj_stats l
        where l.key like 'tool:%'

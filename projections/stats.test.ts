@@ -95,9 +95,10 @@ describe('stats: robustness', () => {
     expect(docs.get('response:m')).toMatchObject({ model: 'unknown', usage: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 }, costUsd: 0, priced: 'unknown' });
   });
 
-  it('asks for an index serving key prefix matches on its own table', () => {
-    expect(statsProjection.ddl!('arrakis.proj_stats_g2')).toEqual([
-      'create index if not exists proj_stats_g2_key_prefix on arrakis.proj_stats_g2 (key text_pattern_ops)',
-    ]);
+  it('asks for an index serving key prefix matches on its own table, and rollups named after it', () => {
+    const ddl = statsProjection.ddl!('arrakis.proj_stats_g2');
+    expect(ddl[0]).toBe('create index if not exists proj_stats_g2_key_prefix on arrakis.proj_stats_g2 (key text_pattern_ops)');
+    expect(ddl.join('\n')).toContain('create table if not exists arrakis.proj_stats_g2__models');
+    expect(ddl.join('\n')).toContain('create table if not exists arrakis.proj_stats_g2__tools');
   });
 });

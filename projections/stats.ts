@@ -1,5 +1,6 @@
 import type { DocProjection } from './projection.js';
 import { evolveEvents, eventsKey, type EventsDoc } from './stats-events.js';
+import { statsRollupDdl } from './stats-rollups.js';
 import { evolveResponse, responseId, type ResponseDoc } from './stats-responses.js';
 import { evolveToolUse, toolUseKeys, type ToolUseDoc } from './stats-tool-uses.js';
 import { evolveTool, toolKey, toolName, type ToolDoc } from './stats-tools.js';
@@ -22,7 +23,8 @@ export type StatsDoc = EventsDoc | ToolDoc | ToolUseDoc | ResponseDoc;
 export const statsProjection: DocProjection<StatsDoc> = {
   name: 'stats',
   // 2: tool uses from transcript lines too, once per tool_use_id; responses say how they were priced.
-  version: 2,
+  // 3: rollups by model and by tool (stats-rollups.ts), so GET /api/stats sums no documents.
+  version: 3,
   handles: () => true,
   keys(event) {
     const tool = toolName(event);
@@ -47,6 +49,6 @@ export const statsProjection: DocProjection<StatsDoc> = {
     // The queries select one kind of document with `key like '<kind>:%'`; text_pattern_ops
     // lets a btree serve that prefix match whatever the database's collation.
     const name = `${table.slice(table.indexOf('.') + 1)}_key_prefix`;
-    return [`create index if not exists ${name} on ${table} (key text_pattern_ops)`];
+    return [`create index if not exists ${name} on ${table} (key text_pattern_ops)`, ...statsRollupDdl(table)];
   },
 };
