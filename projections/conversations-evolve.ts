@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../core/events.js';
-import type { Conversation, ConversationStatus } from './conversations.js';
+import type { Conversation, ConversationStatus, WaitingFor } from './conversations.js';
 import { addAgent, count, derive, isNewResponse, markCompaction, offerTitle, seeLeaf, setStatus, touch } from './conversations-state.js';
 import {
   eventTime, isMainThread, isTranscript, lineAgent, lineTime, lineType, list, obj, str, transcript, typedPrompt, userLineKind, userText,
@@ -9,6 +9,7 @@ import {
 function empty(sessionId: string): Conversation {
   return {
     sessionId, title: null, titleSource: null, cwd: null, project: null, gitBranch: null, model: null, hosts: [], status: 'active',
+    waitingFor: null, waitingSince: null,
     startedAt: null, lastActivityAt: null, endedAt: null, endReason: null,
     promptCount: 0, messageCount: 0, toolUseCount: 0, toolFailureCount: 0, subagentCount: 0, compactions: 0,
     agents: [],
@@ -64,6 +65,18 @@ function hookStatus(type: string, payload: Json): ConversationStatus | undefined
   return 'active';
 }
 
+const prompts: Record<string, WaitingFor> = {
+  permission_prompt: 'permission', idle_prompt: 'input', elicitation_dialog: 'input', elicitation_url_dialog: 'input',
+};
+
+/** What a Notification asks the user for; an untyped one of 2025 says so in its message. */
+function promptOf(type: string, payload: Json): WaitingFor | undefined {
+  if (type !== 'Notification') return undefined;
+  const kind = str(payload.notification_type);
+  if (kind === undefined) return /permission/i.test(str(payload.message) ?? '') ? 'permission' : 'input';
+  return prompts[kind];
+}
+
 function applyHook(c: Conversation, event: StoredEvent): void {
   const payload = obj(event.payload);
   const at = eventTime(event);
@@ -90,7 +103,7 @@ function applyHook(c: Conversation, event: StoredEvent): void {
     default:
       if (agentId) addAgent(c, agentId, at, 'seen');
   }
-  setStatus(c, hookStatus(event.type, payload), at, str(payload.reason));
+  setStatus(c, hookStatus(event.type, payload), at, str(payload.reason), promptOf(event.type, payload));
 }
 
 /**

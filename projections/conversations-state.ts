@@ -1,4 +1,4 @@
-import type { AgentRun, Conversation, ConversationStatus, TitleSource } from './conversations.js';
+import type { AgentRun, Conversation, ConversationStatus, TitleSource, WaitingFor } from './conversations.js';
 import { earliest, str, type Json } from './messages-events.js';
 
 /**
@@ -28,14 +28,25 @@ export function touch(c: Conversation, at: string, cwd: string | undefined): boo
   return newest;
 }
 
-/** Only an event at least as recent as the one that set the status may change it, so late events cannot. */
-export function setStatus(c: Conversation, status: ConversationStatus | undefined, at: string, reason?: string): void {
+/**
+ * Only an event at least as recent as the one that set the status may change it, so late events
+ * cannot. The first prompt of a wait names it; later ones (an idle prompt after a permission
+ * prompt) belong to the same wait.
+ */
+export function setStatus(c: Conversation, status: ConversationStatus | undefined, at: string, reason?: string, prompt?: WaitingFor): void {
   const { bookkeeping } = c;
   if (!status || (bookkeeping.statusAt !== null && at < bookkeeping.statusAt)) return;
   bookkeeping.statusAt = at;
   c.status = status;
   c.endedAt = status === 'ended' ? at : null;
   c.endReason = status === 'ended' ? (reason ?? null) : null;
+  if (status !== 'waiting') {
+    c.waitingFor = null;
+    c.waitingSince = null;
+  } else if (prompt && c.waitingFor === null) {
+    c.waitingFor = prompt;
+    c.waitingSince = at;
+  }
 }
 
 const MAX_AGENTS = 100;

@@ -13,6 +13,9 @@ export {
 
 export type ConversationStatus = 'active' | 'waiting' | 'ended';
 
+/** What Claude Code asked the user for while waiting: a permission (or a dialog), or the next prompt. */
+export type WaitingFor = 'permission' | 'input';
+
 export interface AgentRun {
   agentId: string;
   agentType: string | null;
@@ -66,6 +69,13 @@ export interface Conversation {
   /** The machines whose hooks reported on it (`client.host`), first seen first; at most MAX_HOSTS. */
   hosts: string[];
   status: ConversationStatus;
+  /**
+   * Set while waiting once Claude Code prompted the user (Notification: permission_prompt,
+   * idle_prompt, a dialog), with the time of that first prompt; a turn that merely ended waits
+   * with null until its idle prompt. Together they name one wait, so a client notifies once per wait.
+   */
+  waitingFor: WaitingFor | null;
+  waitingSince: string | null;
   startedAt: string | null;
   lastActivityAt: string | null;
   endedAt: string | null;
@@ -89,8 +99,8 @@ const lineTypes = new Set(['user', 'assistant', 'system', 'ai-title', 'custom-ti
 
 export const conversations: DocProjection<Conversation> = {
   name: 'conversations',
-  // 3: summaries matched when read; compactions counted by marker; titleSource.
-  version: 3,
+  // 3: summaries matched when read; compactions counted by marker; titleSource. 4: waitingFor, waitingSince.
+  version: 4,
   // The hook's own log lines are filed under a session for search, but are not activity in it.
   handles: (event) => event.type !== HOOK_LOG_TYPE && (!isTranscript(event) || lineTypes.has(lineType(event))),
   keys: (event) => [event.sessionId],

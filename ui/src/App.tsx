@@ -6,6 +6,7 @@ import { ThemeToggle } from './components/ThemeToggle.js';
 import { api, auth, logout } from './lib/http.js';
 import { connectLive, disconnectLive } from './lib/live.js';
 import { location, match } from './lib/router.js';
+import { Notifications } from './notifications/Notifications.js';
 import { ConversationPage } from './pages/ConversationPage.js';
 import { ConversationsPage } from './pages/ConversationsPage.js';
 import { EventsPage } from './pages/EventsPage.js';
@@ -68,6 +69,7 @@ export function App() {
         </nav>
         <ConnectionBadge />
         <ThemeToggle />
+        <Show when={auth() === 'in'}><Notifications /></Show>
         <Show when={auth() === 'in'}>
           <button type="button" class="quiet" onClick={() => void logout()}>
             Sign out
