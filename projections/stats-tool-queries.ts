@@ -30,11 +30,13 @@ export async function toolSummary(sql: Sql): Promise<ToolStats[]> {
              (select max((u.doc->>'durationMs')::float8) from arrakis.proj_stats u
                where u.key like 'tooluse:%' and u.doc->>'name' = t.name) as "maxMs"
         from arrakis.proj_stats__tools t where t.uses > 0`,
+    // A scalar subquery, not `not exists`: the planner would turn that into an anti-join
+    // hashing every tool use; this probes the `_tool_session` index once per id-less count.
     sql<{ doc: ToolDoc }[]>`
       select l.doc from arrakis.proj_stats l
        where l.key like 'tool:%'
-         and not exists (select 1 from arrakis.proj_stats u
-                          where u.session_id = l.session_id and u.key like 'tooluse:%' and u.doc->>'name' = l.doc->>'name')`,
+         and (select true from arrakis.proj_stats u
+               where u.session_id = l.session_id and u.key like 'tooluse:%' and u.doc->>'name' = l.doc->>'name' limit 1) is null`,
   ]);
   const rows: ToolTotals[] = byId.map(({ name, uses, ok, failed, count, sumMs, maxMs }) => ({
     name,

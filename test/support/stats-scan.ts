@@ -55,3 +55,27 @@ export async function scannedTools(sql: Sql): Promise<StatsSummary['tools']> {
 export function comparable<T>(value: T): T {
   return JSON.parse(JSON.stringify(value), (_key, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v)) as T;
 }
+
+/** The whole of GET /api/stats as version 2 computed it (the events part is the same today). */
+export async function scannedSummary(sql: Sql): Promise<StatsSummary> {
+  const [byType, byDay, [delay], tools, tokens] = await Promise.all([
+    sql<{ type: string; count: number }[]>`
+      select doc->>'type' as type, sum((doc->>'count')::float8) as count
+        from arrakis.proj_stats where key like 'events:%' group by 1 order by 1`,
+    sql<{ day: string; count: number }[]>`
+      select doc->>'day' as day, sum((doc->>'count')::float8) as count
+        from arrakis.proj_stats where key like 'events:%' group by 1 order by 1`,
+    sql<{ count: number | null; sum: number | null; max: number | null }[]>`
+      select sum((doc->>'count')::float8) as count, sum((doc->'delay'->>'sumMs')::float8) as sum,
+             max((doc->'delay'->>'maxMs')::float8) as max
+        from arrakis.proj_stats where key like 'events:%' and doc->>'type' not like 'transcript.%'`,
+    scannedTools(sql),
+    scannedTokens(sql),
+  ]);
+  return {
+    events: { byType: Object.fromEntries(byType.map((row) => [row.type, row.count])), byDay },
+    tools,
+    tokens,
+    ingestDelayMs: { avg: delay?.count ? (delay.sum ?? 0) / delay.count : null, max: delay?.max ?? null },
+  };
+}
