@@ -9,9 +9,13 @@ import { lineOffsets, transcriptLineEvent } from './transcript-line.js';
  * event's hash covers event, sessionId, capturedAt and payload but not `client`, which
  * changes between retries of the same event.
  */
-export function envelopeEvents(envelope: Envelope, { bodyText }: { bodyText?: string } = {}): NewEvent[] {
+export function envelopeEvents(
+  envelope: Envelope,
+  // `suspicious` false (the body text it came from is certainly storable, see storable.ts) skips the sanitising walk.
+  { bodyText, suspicious = bodyText === undefined || mayNeedSanitising(bodyText) }: { bodyText?: string; suspicious?: boolean } = {},
+): NewEvent[] {
   const { requestId, event, sessionId, capturedAt, payload } = envelope;
-  const storable = toStorable(payload, '$.payload', bodyText === undefined || mayNeedSanitising(bodyText));
+  const storable = toStorable(payload, '$.payload', suspicious);
   const hookEvent: NewEvent = {
     requestId,
     contentHash: contentHash({ event, sessionId, capturedAt, payload }),

@@ -46,8 +46,8 @@ const shipQuietly = (config) => shipLogs(config).catch(() => {});
  * @param {import('./config.js').HookConfig} config
  */
 export async function drainInBackground(config) {
-  const onResult = (/** @type {import('./spool.js').SpoolEntry} */ entry, /** @type {import('./delivery.js').Result} */ result) =>
-    logDelivery(config, entry, result, { event: entry.envelope.event, sessionId: entry.envelope.sessionId, mode: 'background' });
+  const onResult = (/** @type {import('./spool.js').SpoolEntry} */ entry, /** @type {import('./delivery.js').Result} */ result, /** @type {boolean | undefined} */ more) =>
+    logDelivery(config, entry, result, { event: entry.envelope.event, sessionId: entry.envelope.sessionId, mode: 'background' }, more);
   for (;;) {
     const lock = tryLock(config.queueDir);
     if (!lock) return 0;

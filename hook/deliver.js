@@ -39,10 +39,11 @@ async function encode(text) {
 }
 
 /**
- * @param {{ url: string, method?: string, key?: string, requestId?: string, json?: unknown, timeoutMs: number }} request
+ * `text`, when given, is sent as the JSON body as it is (already serialised by the caller).
+ * @param {{ url: string, method?: string, key?: string, requestId?: string, json?: unknown, text?: string, timeoutMs: number, maxAnswer?: number }} request
  * @returns {Promise<Answer>}
  */
-export async function send({ url, method = 'POST', key, requestId, json, timeoutMs }) {
+export async function send({ url, method = 'POST', key, requestId, json, text, timeoutMs, maxAnswer = 4000 }) {
   const target = new URL(url);
   /** @type {Record<string, string | number>} */
   const headers = { accept: 'application/json' };
@@ -50,8 +51,8 @@ export async function send({ url, method = 'POST', key, requestId, json, timeout
   if (requestId) headers['x-request-id'] = requestId;
   /** @type {Buffer | string | undefined} */
   let payload;
-  if (json !== undefined) {
-    const { body, gzip } = await encode(JSON.stringify(json));
+  if (json !== undefined || text !== undefined) {
+    const { body, gzip } = await encode(text ?? JSON.stringify(json));
     payload = body;
     headers['content-type'] = 'application/json';
     headers['content-length'] = Buffer.byteLength(body);
@@ -62,7 +63,8 @@ export async function send({ url, method = 'POST', key, requestId, json, timeout
     const req = transport.request(target, { method, headers, agent, timeout: timeoutMs }, (res) => {
       const chunks = /** @type {Buffer[]} */ ([]);
       res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, 4000) }));
+      // A batch's answer holds one result per envelope: it is read whole; a single answer's first 4000 characters do.
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, maxAnswer) }));
       res.on('error', (error) => resolve({ status: 0, error: error.message }));
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));

@@ -26,8 +26,9 @@ export function logRun(logDir, fields, debug) {
  * --status shows.
  * @param {import('./config.js').HookConfig} config @param {import('./spool.js').SpoolEntry} entry
  * @param {import('./delivery.js').Result} result @param {Record<string, unknown>} fields
+ * @param {boolean} [more] more results of the same batch follow: only the last one records the last delivery
  */
-export function logDelivery(config, entry, result, fields) {
+export function logDelivery(config, entry, result, fields, more = false) {
   const outcome = result.outcome === 'delivered' ? (result.duplicate ? 'duplicate' : 'delivered') : result.outcome === 'rejected' ? 'dead-letter' : 'spooled';
   logRun(config.logDir, {
     requestId: entry.envelope.requestId,
@@ -37,7 +38,7 @@ export function logDelivery(config, entry, result, fields) {
     attempts: entry.attempts,
     ...(result.reason ? { error: result.reason } : {}),
   }, config.debug);
-  if (result.outcome !== 'delivered') return;
+  if (result.outcome !== 'delivered' || more) return;
   try {
     ensureDir(config.stateDir);
     writeAtomic(join(config.stateDir, 'last-delivery.json'), JSON.stringify({ at: new Date().toISOString(), requestId: entry.envelope.requestId, event: entry.envelope.event, position: result.position }));

@@ -11,8 +11,8 @@ const say = (/** @type {string} */ line) => process.stdout.write(`${line}\n`);
 
 /** `--flush`: deliver the whole spool now. Exit 1 while anything is left in it. @param {import('./config.js').HookConfig} config */
 export async function flush(config) {
-  const onResult = (/** @type {import('./spool.js').SpoolEntry} */ entry, /** @type {import('./delivery.js').Result} */ result) =>
-    logDelivery(config, entry, result, { event: entry.envelope.event, sessionId: entry.envelope.sessionId, mode: 'flush' });
+  const onResult = (/** @type {import('./spool.js').SpoolEntry} */ entry, /** @type {import('./delivery.js').Result} */ result, /** @type {boolean | undefined} */ more) =>
+    logDelivery(config, entry, result, { event: entry.envelope.event, sessionId: entry.envelope.sessionId, mode: 'flush' }, more);
   let result = await drain(config, { onResult });
   // A background flusher may hold the lock; it refreshes it while it works, so wait it out.
   for (let waited = 0; result.locked && waited < 30_000; waited += 100) {

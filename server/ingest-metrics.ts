@@ -46,12 +46,18 @@ export function countIngest(metrics: Metrics): MiddlewareHandler<AppEnv> {
       await next();
       status = c.res.status;
     } finally {
-      const attempt = c.get('logFields')?.attempt;
-      metrics.hookDeliveries.inc({ outcome: outcomeOf(status), attempt: typeof attempt === 'number' && attempt > 1 ? 'retry' : 'first' });
-      if (status >= 400) {
-        metrics.ingestRejected.inc({ status: String(status) });
-        metrics.ingestRejectedPerMinute.add();
-      }
+      const fields = c.get('logFields');
+      // A batch counts each of its envelopes (countDelivery in the route); the request itself only when refused whole.
+      if (fields?.batch !== true || status >= 400) countDelivery(metrics, status, fields?.attempt);
     }
   };
+}
+
+/** One envelope's delivery, by the status `POST /api/claude-hooks` answered (or would have, alone). */
+export function countDelivery(metrics: Metrics, status: number, attempt: unknown): void {
+  metrics.hookDeliveries.inc({ outcome: outcomeOf(status), attempt: typeof attempt === 'number' && attempt > 1 ? 'retry' : 'first' });
+  if (status >= 400) {
+    metrics.ingestRejected.inc({ status: String(status) });
+    metrics.ingestRejectedPerMinute.add();
+  }
 }

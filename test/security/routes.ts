@@ -13,6 +13,7 @@ export const SCOPES: Record<string, Scope> = {
   'GET /api/session': 'read',
   'GET /api/conversations/stream': 'read',
   'POST /api/claude-hooks': 'ingest',
+  'POST /api/claude-hooks/batch': 'ingest',
   'POST /api/hook-logs': 'ingest',
   'GET /api/hook-logs': 'read',
   'GET /api/projections': 'read',
