@@ -47,7 +47,11 @@ const { values: args } = parseArgs({
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 const RUNS = Math.max(1, Number(args.runs));
 const SESSIONS = 2000;
-const session = (s: number) => `00000000-0000-4000-8000-${String(s).padStart(12, '0')}`;
+// The first eight characters differ: turnEvents names responses and tool uses after them.
+const session = (s: number) => `${String(s).padStart(8, '0')}-0000-4000-8000-${String(s).padStart(12, '0')}`;
+/** Received one a second from here, so received_at follows the table's order as appends make it. */
+const RECEIVED_FROM = Date.UTC(2026, 8, 1);
+let lastReceived = new Date(RECEIVED_FROM);
 
 /** One connection with auto_explain on: every statement's plan, with actual rows and times, comes back as a notice. */
 function explaining(url: string) {
@@ -82,7 +86,8 @@ async function writeLog(sql: Sql, target: number) {
     // Sessions start three hours apart, so the list's order by last activity has something to walk.
     for (let from = 0; from < SESSIONS && written < target; from += 100) {
       const batch = Array.from({ length: 100 }, (_, i) => turnEvents(session(from + i), turn, new Date(Date.UTC(2026, 0, 1) + (from + i) * 3 * 3_600_000 + turn * 60_000))).flat();
-      await appendEvents(sql, batch, new Date());
+      lastReceived = new Date(RECEIVED_FROM + written * 1000);
+      await appendEvents(sql, batch, lastReceived);
       written += batch.length;
     }
   }
@@ -91,7 +96,7 @@ async function writeLog(sql: Sql, target: number) {
       offset: i * 200,
       line: JSON.stringify({ time: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(), event: 'PostToolUse', sessionId: session(i), outcome: i % 97 === 0 ? 'dead-letter' : i % 13 === 0 ? 'spooled' : 'delivered', status: 201, attempts: 1 + (i % 3) }),
     }));
-    await appendEvents(sql, hookLogEvents({ host: `host-${host}`, file: `/home/dev/.claude/arrakis/logs/capture-${host}.log`, lines }, new Date()), new Date());
+    await appendEvents(sql, hookLogEvents({ host: `host-${host}`, file: `/home/dev/.claude/arrakis/logs/capture-${host}.log`, lines }, lastReceived), lastReceived);
   }
   log(`projecting ${written} events`);
   const started = performance.now();
@@ -125,9 +130,11 @@ async function logQueries(sql: Sql, ex: { sql: Sql; notices: string[] }) {
   await explain(ex, 'hook logs level=error', () => listHookLogs(q, { level: 'error' }));
   await explain(ex, 'hook logs host', () => listHookLogs(q, { host: 'host-3' }));
   await explain(ex, 'hook logs q=spooled', () => listHookLogs(q, { q: 'spooled' }));
+  await explain(ex, 'hook logs q=delivered (most lines)', () => listHookLogs(q, { q: 'delivered' }));
+  await explain(ex, 'hook logs q=dead (rare)', () => listHookLogs(q, { q: 'dead' }));
   await explain(ex, 'hook health', () => listHookHealth(q));
-  await explain(ex, 'ingest per minute (60)', () => eventsPerMinute(q, { minutes: 60, now: new Date() }));
-  await explain(ex, 'ingest per minute (1440)', () => eventsPerMinute(q, { minutes: 1440, now: new Date() }));
+  await explain(ex, 'ingest per minute (60)', () => eventsPerMinute(q, { minutes: 60, now: lastReceived }));
+  await explain(ex, 'ingest per minute (1440)', () => eventsPerMinute(q, { minutes: 1440, now: lastReceived }));
   await explain(ex, 'tokens of one conversation', () => tokensForSession(q, session(7)));
   await explain(ex, 'GET /api/stats (projected log)', () => statsSummary(q));
 }

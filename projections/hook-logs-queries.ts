@@ -45,24 +45,36 @@ interface Row {
   doc: HookLogDoc;
 }
 
+/** How many of the newest lines a search reads before it asks the GIN index instead. */
+const WALK = 500;
+
 /**
  * Newest line first, in the order the hooks wrote them (time, then offset in the file);
- * keyset pagination on (at, seq, key), the order of the projection's `_newest` index.
+ * keyset pagination on (at, seq, key), the order of the projection's `_newest` index (and of
+ * `_level`, for one level). With words, so that neither a common nor a rare word reads the
+ * whole table: first among the newest few hundred lines (enough for a common word; a line's
+ * search text is computed as it is read, which is what makes a long walk dear), and only if
+ * they hold less than a page, from the lines the GIN index says match, sorted.
  */
 export async function listHookLogs(sql: Sql, options: HookLogQuery = {}): Promise<HookLogPage> {
   const limit = clampLimit(options.limit, 100, 500);
   const before = options.before ? decodeCursor(options.before, ['time', 'number', 'string'], 'before') : null;
   const words = prefixQuery(options.q);
-  const rows = await sql<Row[]>`
+  const filtered = sql`
     select key, at, seq, doc
       from arrakis.proj_hook_logs
      where true
        ${options.host ? sql`and session_id = ${options.host}` : sql``}
        ${options.level ? sql`and doc->>'level' = ${options.level}` : sql``}
-       ${words ? matching(sql, words, options.q!) : sql``}
-       ${before ? sql`and (at, seq, key) < (${before[0]!}::timestamptz, ${before[1]!}::bigint, ${before[2]!})` : sql``}
-     order by at desc, seq desc, key desc
-     limit ${limit + 1}`;
+       ${before ? sql`and (at, seq, key) < (${before[0]!}::timestamptz, ${before[1]!}::bigint, ${before[2]!})` : sql``}`;
+  const newest = sql`order by at desc, seq desc, key desc`;
+  let rows = await (words
+    ? sql<Row[]>`select * from (${filtered} ${newest} limit ${WALK}) w where true ${matching(sql, words, options.q!)} ${newest} limit ${limit + 1}`
+    : sql<Row[]>`${filtered} ${newest} limit ${limit + 1}`);
+  if (words && rows.length <= limit) {
+    const [{ walked }] = (await sql`select count(*)::int as walked from (${filtered} limit ${WALK}) w`) as unknown as [{ walked: number }];
+    if (walked === WALK) rows = await sql<Row[]>`with hits as materialized (${filtered} ${matching(sql, words, options.q!)}) select * from hits ${newest} limit ${limit + 1}`;
+  }
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

@@ -97,7 +97,8 @@ export function evolveHookLog(_doc: HookLogDoc | undefined, event: StoredEvent):
 
 export const hookLogsProjection: DocProjection<HookLogDoc> = {
   name: 'hook_logs',
-  version: 1,
+  // 2: an index per level, so `level=error` walks its own lines instead of the whole table.
+  version: 2,
   handles: (event) => event.type === HOOK_LOG_TYPE,
   keys: (event) => [event.requestId],
   evolve: evolveHookLog,
@@ -107,6 +108,7 @@ export const hookLogsProjection: DocProjection<HookLogDoc> = {
     const name = table.slice(table.lastIndexOf('.') + 1);
     return [
       `create index if not exists ${name}_newest on ${table} (at desc, seq desc, key desc)`,
+      `create index if not exists ${name}_level on ${table} ((doc->>'level'), at desc, seq desc, key desc)`,
       `create index if not exists ${name}_search on ${table} using gin (${HOOK_LOG_SEARCH})`,
     ];
   },
