@@ -74,7 +74,9 @@ async function explain(ex: { sql: Sql; notices: string[] }, label: string, run: 
   const ms = performance.now() - started;
   const plans = ex.notices.filter((n) => n.includes('plan:'));
   const seqScans = plans.flatMap((p) => [...p.matchAll(/Seq Scan on (\S+)/g)].map((m) => m[1]!));
-  const line = `${label}: ${ms.toFixed(1)} ms${seqScans.length ? `; seq scans: ${[...new Set(seqScans)].join(', ')}` : ''}`;
+  // What the statements took in the server, as EXPLAIN ANALYZE measured them.
+  const serverMs = plans.reduce((sum, p) => sum + Number(/duration: ([\d.]+) ms/.exec(p)?.[1] ?? 0), 0);
+  const line = `${label}: ${ms.toFixed(1)} ms (statements ${serverMs.toFixed(1)} ms)${seqScans.length ? `; seq scans: ${[...new Set(seqScans)].join(', ')}` : ''}`;
   process.stdout.write(`${line}\n`);
   report.push(`=== ${line}\n${plans.join('\n---\n')}\n`);
 }
