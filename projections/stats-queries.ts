@@ -65,27 +65,34 @@ export async function tokensForSession(sql: Sql, sessionId: string): Promise<Tok
   return (await sessionTokensByModel(sql, sessionId)).byModel;
 }
 
-export async function statsSummary(sql: Sql): Promise<StatsSummary> {
-  const [byType, byDay, [delay], tools, tokens] = await Promise.all([
-    sql<{ type: string; count: number }[]>`
-      select doc->>'type' as type, sum((doc->>'count')::float8) as count
-        from arrakis.proj_stats where key like 'events:%' group by 1 order by 1`,
-    sql<{ day: string; count: number }[]>`
-      select doc->>'day' as day, sum((doc->>'count')::float8) as count
-        from arrakis.proj_stats where key like 'events:%' group by 1 order by 1`,
-    // Hook events only: a transcript line's time is when it was written, so an import of old
-    // transcripts would read as months of delay.
-    sql<{ count: number | null; sum: number | null; max: number | null }[]>`
-      select sum((doc->>'count')::float8) as count, sum((doc->'delay'->>'sumMs')::float8) as sum,
-             max((doc->'delay'->>'maxMs')::float8) as max
-        from arrakis.proj_stats where key like 'events:%' and doc->>'type' not like 'transcript.%'`,
-    toolSummary(sql),
-    tokensByModel(sql),
-  ]);
+/**
+ * The event counts, by type and by day, and the hook events' ingest delay: one read of the
+ * `events:<day>:<type>` documents (a row per day and type, however many events), grouped
+ * three ways.
+ */
+async function eventCounts(sql: Sql) {
+  // Hook events only in the delay: a transcript line's time is when it was written, so an
+  // import of old transcripts would read as months of delay.
+  const rows = await sql<{ by: 'day' | 'delay' | 'type'; value: string | null; count: number | null; sum: number | null; max: number | null }[]>`
+    with e as materialized (
+      select doc->>'type' as type, doc->>'day' as day, (doc->>'count')::float8 as count,
+             (doc->'delay'->>'sumMs')::float8 as sum_ms, (doc->'delay'->>'maxMs')::float8 as max_ms
+        from arrakis.proj_stats where key like 'events:%')
+    select 'type' as by, type as value, sum(count) as count, null::float8 as sum, null::float8 as max from e group by type
+    union all select 'day', day, sum(count), null, null from e group by day
+    union all select 'delay', null, sum(count), sum(sum_ms), max(max_ms) from e where type not like 'transcript.%'
+    order by 1, 2`;
+  const delay = rows.find((row) => row.by === 'delay');
   return {
-    events: { byType: Object.fromEntries(byType.map((row) => [row.type, row.count])), byDay },
-    tools,
-    tokens,
+    events: {
+      byType: Object.fromEntries(rows.filter((row) => row.by === 'type').map((row) => [row.value!, row.count!])),
+      byDay: rows.filter((row) => row.by === 'day').map((row) => ({ day: row.value!, count: row.count! })),
+    },
     ingestDelayMs: { avg: delay?.count ? (delay.sum ?? 0) / delay.count : null, max: delay?.max ?? null },
   };
+}
+
+export async function statsSummary(sql: Sql): Promise<StatsSummary> {
+  const [{ events, ingestDelayMs }, tools, tokens] = await Promise.all([eventCounts(sql), toolSummary(sql), tokensByModel(sql)]);
+  return { events, tools, tokens, ingestDelayMs };
 }
