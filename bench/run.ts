@@ -8,6 +8,12 @@ import { join } from 'node:path';
 import { projectRoot } from '../core/paths.js';
 import { checkTargets } from './support/targets.js';
 
+// `--scale N` is another benchmark altogether (bench/scale.ts): a log of N events beside N/50, and nothing else.
+if (process.argv.some((a) => a === '--scale' || a.startsWith('--scale='))) {
+  const scale = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'bench', 'scale.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(scale.status ?? 1);
+}
+
 const asJson = process.argv.includes('--json');
 // Every benchmark reports in JSON here, so the targets can be checked either way.
 const jsonFlag = ['--json'];
@@ -16,6 +22,7 @@ const benches: Array<[string, string[]]> = [
   ['append', [...process.argv.slice(2).filter((a) => a !== '--json'), '--json']],
   ['hook', jsonFlag],
   ['rebuild', jsonFlag],
+  ['partitions', jsonFlag],
   ['latency', jsonFlag],
   ['stream', jsonFlag],
   ['import', jsonFlag],

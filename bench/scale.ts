@@ -1,0 +1,330 @@
+/**
+ * Arrakis at scale: a realistic log of N events (`npm run bench -- --scale N`; `npm run
+ * bench:scale` is 5,000,000) beside the same log at N/50, built in the same run: first the
+ * smaller one (measured), then grown to N (measured again). At each size, through the real
+ * HTTP server with the read key: p50/p95 of the read API's heaviest reads (~50 requests each
+ * after a warm-up), the UI's list first paint and a 10,000-message conversation in Chromium,
+ * the rebuild of every projection at once in events/s, and database bytes per event. Each
+ * figure is printed at N, at N/50 and as their ratio; a read whose p95 at N is 100 ms or more,
+ * or more than twice its N/50 figure, is flagged (printed, never failed).
+ *
+ * The log (bench/scale-log.ts): sessions of about 400 events (turnEvents' turns) over 30
+ * projects and 10 hosts, plus one conversation of `--messages` messages written first, so the
+ * smaller log holds N/50 ordinary events and that conversation. Written with COPY, then
+ * folded by the real projector, then vacuumed and analysed (the state autovacuum reaches).
+ *
+ * `tsx bench/scale.ts --scale N [--json] [--messages 10000] [--requests 50] [--warmup 5]
+ * [--runs 5] [--skip-ui] [--explain]`. `--explain` asks once more for each flagged read at N on
+ * connections with auto_explain (plans with timings in the PostgreSQL server's log).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
+import { connect, type Sql } from '../core/db.js';
+import { createAppender } from '../core/group-commit.js';
+import { projectRoot } from '../core/paths.js';
+import { startProjector, type Projector } from '../projections/engine/projector.js';
+import { requestRebuild } from '../projections/engine/registry.js';
+import { projectionStatus } from '../projections/engine/status.js';
+import { allProjections } from '../projections/index.js';
+import { createApp } from '../server/app.js';
+import { startChangeFeed } from '../server/feed/change-feed.js';
+import { listen } from '../server/http.js';
+import { chromiumPath, launchBrowser, signIn } from '../test/support/browser.js';
+import { BIG_SESSION, HOSTS, MESSAGES_PER_TURN, PROJECTS, SEARCH_WORD, scaleLog } from './scale-log.js';
+import { openBenchDatabase, serverInfo } from './support/database.js';
+import { runBench } from './support/main.js';
+import { machine } from './support/report.js';
+
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    scale: { type: 'string', default: '1000000' },
+    messages: { type: 'string', default: '10000' },
+    requests: { type: 'string', default: '50' },
+    warmup: { type: 'string', default: '5' },
+    runs: { type: 'string', default: '5' },
+    'skip-ui': { type: 'boolean', default: false },
+    explain: { type: 'boolean', default: false },
+  },
+});
+const log = (msg: string) => process.stderr.write(`[scale ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const N = Number(args.scale);
+const N50 = Math.floor(N / 50);
+const MESSAGES = Number(args.messages);
+const REQUESTS = Number(args.requests);
+const WARMUP = Number(args.warmup);
+const RUNS = Number(args.runs);
+if (!Number.isInteger(N) || N < 1000) throw new Error(`--scale must be an integer of at least 1000, not ${args.scale}`);
+
+/** The goals: every read's p95 under this at N, and at most RATIO_GOAL times its N/50 figure. */
+const P95_GOAL_MS = 100;
+const RATIO_GOAL = 2;
+const REBUILD_RATIO_GOAL = 0.9;
+
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const median = (xs: number[]) => quantile(xs, 0.5);
+
+interface Phase {
+  events: number;
+  sessions: number;
+  reads: Record<string, { p50: number; p95: number }>;
+  ui: Record<string, number>;
+  rebuildEps: number;
+  catchUpEps: number;
+  bytesPerEvent: number;
+  eventBytesPerEvent: number;
+  projectionBytesPerEvent: number;
+}
+
+/** Waits until every projection serves the generation asked for (a rebuild swapped in). */
+async function untilServing(sql: Sql, projector: Projector, generations: Map<string, number>): Promise<void> {
+  for (;;) {
+    await projector.settled();
+    const status = await projectionStatus(sql);
+    if (allProjections.every((p) => status.find((s) => s.name === p.name)?.generation === generations.get(p.name))) return;
+  }
+}
+
+/** Waits until every projection's serving generation has folded the whole log. */
+async function untilCaughtUp(sql: Sql, projector: Projector): Promise<void> {
+  for (;;) {
+    await projector.settled();
+    const status = await projectionStatus(sql);
+    if (status.length === allProjections.length && status.every((s) => s.lag === 0 && s.building === null)) return;
+  }
+}
+
+async function sizes(sql: Sql) {
+  const [row] = await sql<{ events: string; projections: string }[]>`
+    select pg_total_relation_size('arrakis.events')::text as events,
+           (select coalesce(sum(pg_total_relation_size(c.oid)), 0)
+              from pg_class c
+              join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'arrakis'
+              join arrakis.projections p
+                on c.relname = 'proj_' || p.name || '_g' || p.active_generation
+                or starts_with(c.relname, 'proj_' || p.name || '_g' || p.active_generation || '__')
+             where c.relkind = 'r')::text as projections`;
+  return { events: Number(row!.events), projections: Number(row!.projections) };
+}
+
+async function main(cleanup: Array<() => Promise<void>>) {
+  const uiRoot = process.env.ARRAKIS_TEST_UI_ROOT ?? join(projectRoot, 'ui', 'dist');
+  const withUi = !args['skip-ui'];
+  if (withUi && !existsSync(join(uiRoot, 'index.html'))) throw new Error(`no built UI in ${uiRoot}: build one (npx vite build --config ui/vite.config.ts --outDir DIR) and set ARRAKIS_TEST_UI_ROOT, or pass --skip-ui`);
+  if (withUi && !existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath} (set CHROMIUM_PATH), or pass --skip-ui`);
+
+  const db = await openBenchDatabase(log);
+  cleanup.push(() => db.close());
+  const sql = connect(db.url, { max: 12 });
+  cleanup.push(() => sql.end({ timeout: 5 }));
+  const info = await serverInfo(sql);
+  const dbName = new URL(db.url).pathname.slice(1);
+
+  const projector = await startProjector(sql, { projections: allProjections, batchSize: 1000 });
+  cleanup.push(() => projector.stop());
+
+  const suffix = () => randomBytes(12).toString('hex');
+  const keys = { ingest: `bench-ingest-${suffix()}`, read: `bench-read-${suffix()}`, admin: `bench-admin-${suffix()}` };
+  const feed = await startChangeFeed(sql);
+  cleanup.push(() => feed.close());
+  const server = await listen(createApp({ sql, appender: createAppender(sql), keys, feed, uiRoot }), { port: 0 });
+  cleanup.push(() => server.close());
+  const auth = { authorization: `Bearer ${keys.read}` };
+
+  async function get(path: string, base = server.url): Promise<unknown> {
+    const response = await fetch(new URL(path, base), { headers: auth });
+    const body = await response.text();
+    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${body.slice(0, 300)}`);
+    return JSON.parse(body);
+  }
+
+  async function timed(path: string): Promise<{ p50: number; p95: number }> {
+    for (let i = 0; i < WARMUP; i++) await get(path);
+    const times: number[] = [];
+    for (let i = 0; i < REQUESTS; i++) {
+      const started = performance.now();
+      await get(path);
+      times.push(performance.now() - started);
+    }
+    return { p50: quantile(times, 0.5), p95: quantile(times, 0.95) };
+  }
+
+  /** The reads measured, by figure name: path (query included). */
+  async function readPaths(sessions: number): Promise<Record<string, string>> {
+    const [{ project } = { project: null }] = await sql<{ project: string | null }[]>`
+      select doc->>'project' as project from arrakis.proj_conversations where doc->>'project' is not null and key <> ${BIG_SESSION} order by key limit 1`;
+    // A cursor four fifths down the list, reached by paging as a client would.
+    let cursor: string | null = null;
+    for (let seen = 0; seen < sessions * 0.8; ) {
+      const page = (await get(`/api/conversations?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)) as { items: unknown[]; nextCursor: string | null };
+      seen += page.items.length;
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    return {
+      conversations: '/api/conversations',
+      conversations_project: `/api/conversations?project=${encodeURIComponent(project ?? '')}`,
+      conversations_deep_cursor: `/api/conversations${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
+      conversations_q: `/api/conversations?q=${SEARCH_WORD}`,
+      search_q: `/api/search?q=${SEARCH_WORD}`,
+      messages_first_page: `/api/conversations/${BIG_SESSION}/messages`,
+      stats: '/api/stats',
+      usage_daily: '/api/usage/daily',
+      events_desc: '/api/events?order=desc',
+      health: '/api/health',
+    };
+  }
+
+  let page: Page | undefined;
+  async function measureUi(): Promise<Record<string, number>> {
+    if (!withUi) return {};
+    if (!page) {
+      const browser = await launchBrowser();
+      cleanup.push(() => browser.close());
+      // The timing probes are strings evaluated in the page, which the UI's CSP (no eval) forbids.
+      page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+      await signIn(page, server.url, keys.read);
+    }
+    const p = page;
+    const timeTo = async (url: string, ready: string) => {
+      await p.goto(url, { waitUntil: 'commit' });
+      const handle = await p.waitForFunction(`(${ready}) ? performance.now() : false`, undefined, { polling: 'raf', timeout: 120_000 });
+      return (await handle.jsonValue()) as number;
+    };
+    const measure = async (once: () => Promise<number>) => {
+      await once();
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) times.push(await once());
+      return median(times);
+    };
+    const headerShown = `!!document.querySelector('[data-testid=conversation-header]')`;
+    const firstRowShown = `document.querySelector('.row')?.getBoundingClientRect().top < innerHeight`;
+    // Sized for all, as bench/ui.ts: every message a row of the list, the container as tall as they are (≥ 30 px each).
+    const expected = Math.ceil(MESSAGES / MESSAGES_PER_TURN) * MESSAGES_PER_TURN;
+    const allLoaded = `(() => { const t = document.querySelector('[data-testid=timeline]'); return t?.dataset.complete === 'true' && Number(t.dataset.count) === ${expected} && t.getBoundingClientRect().height >= ${expected * 30}; })()`;
+    const shown = Math.min(20, (await sql<{ n: number }[]>`select count(*)::int as n from arrakis.proj_conversations`)[0]!.n);
+    return {
+      list_first_paint_ms: await measure(() => timeTo(server.url, `document.querySelectorAll('li.conv-row').length >= ${shown}`)),
+      conversation_first_screen_ms: await measure(() => timeTo(`${server.url}conversations/${BIG_SESSION}`, `${headerShown} && ${firstRowShown}`)),
+      conversation_rendered_ms: await measure(() => timeTo(`${server.url}conversations/${BIG_SESSION}`, `${headerShown} && ${firstRowShown} && ${allLoaded}`)),
+    };
+  }
+
+  const writer = scaleLog(sql, log);
+  const paths: Record<string, Record<string, string>> = {};
+  async function phase(label: string, ordinaryEvents: number): Promise<Phase> {
+    log(`${label}: growing the log to ${ordinaryEvents.toLocaleString('en-US')} ordinary events`);
+    const before = (await sql<{ n: number }[]>`select count(*)::int as n from arrakis.events`)[0]!.n;
+    await writer.growTo(ordinaryEvents);
+    const events = (await sql<{ n: number }[]>`select count(*)::int as n from arrakis.events`)[0]!.n;
+    const catchUpStarted = performance.now();
+    await untilCaughtUp(sql, projector);
+    const catchUpEps = (events - before) / ((performance.now() - catchUpStarted) / 1000);
+    log(`${label}: projected ${(events - before).toLocaleString('en-US')} new events live at ${Math.round(catchUpEps).toLocaleString('en-US')} events/s`);
+
+    const rebuildStarted = performance.now();
+    const generations = new Map<string, number>();
+    for (const projection of allProjections) generations.set(projection.name, await requestRebuild(sql, projection));
+    await untilServing(sql, projector, generations);
+    const rebuildEps = events / ((performance.now() - rebuildStarted) / 1000);
+    log(`${label}: rebuilt every projection over ${events.toLocaleString('en-US')} events at ${Math.round(rebuildEps).toLocaleString('en-US')} events/s`);
+    // Each rebuild keeps the previous generation for a rollback; a second one would drop it. The sizes count the serving generation only.
+    await sql`vacuum analyze`;
+    const size = await sizes(sql);
+
+    paths[label] = await readPaths(writer.sessions);
+    const reads: Phase['reads'] = {};
+    for (const [name, path] of Object.entries(paths[label]!)) {
+      reads[name] = await timed(path);
+      log(`${label}: ${name.padEnd(26)} p50 ${reads[name]!.p50.toFixed(1)} ms, p95 ${reads[name]!.p95.toFixed(1)} ms`);
+    }
+    const ui = await measureUi();
+    if (withUi) log(`${label}: UI ${Object.entries(ui).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+    return {
+      events,
+      sessions: writer.sessions + 1,
+      reads,
+      ui,
+      rebuildEps,
+      catchUpEps,
+      bytesPerEvent: (size.events + size.projections) / events,
+      eventBytesPerEvent: size.events / events,
+      projectionBytesPerEvent: size.projections / events,
+    };
+  }
+
+  const started = performance.now();
+  await writer.writeBigConversation(MESSAGES);
+  const small = await phase('N/50', N50);
+  const bigEvents = small.events - N50;
+  const large = await phase('N', Math.max(N50, N - bigEvents));
+
+  const figures: Record<string, number | string> = { n: N, events_at_N: large.events, events_at_N50: small.events, sessions_at_N: large.sessions, sessions_at_N50: small.sessions, projects: PROJECTS, hosts: HOSTS, big_conversation_messages: MESSAGES };
+  const pairs: string[] = [];
+  const pair = (name: string, atN: number, atN50: number) => {
+    pairs.push(name);
+    figures[`${name}_at_N`] = atN;
+    figures[`${name}_at_N50`] = atN50;
+    figures[`${name}_ratio`] = atN / atN50;
+  };
+  const missed: string[] = [];
+  for (const name of Object.keys(large.reads)) {
+    const [l, s] = [large.reads[name]!, small.reads[name]!];
+    pair(`${name}_p50_ms`, l.p50, s.p50);
+    pair(`${name}_p95_ms`, l.p95, s.p95);
+    if (l.p95 >= P95_GOAL_MS || l.p95 / s.p95 > RATIO_GOAL) missed.push(name);
+  }
+  for (const name of Object.keys(large.ui)) {
+    pair(name, large.ui[name]!, small.ui[name]!);
+    if (large.ui[name]! / small.ui[name]! > RATIO_GOAL) missed.push(name);
+  }
+  pair('rebuild_eps', large.rebuildEps, small.rebuildEps);
+  figures.rebuild_scale_ratio = large.rebuildEps / small.rebuildEps;
+  pair('catch_up_eps', large.catchUpEps, small.catchUpEps);
+  pair('bytes_per_event', large.bytesPerEvent, small.bytesPerEvent);
+  pair('event_bytes_per_event', large.eventBytesPerEvent, small.eventBytesPerEvent);
+  pair('projection_bytes_per_event', large.projectionBytesPerEvent, small.projectionBytesPerEvent);
+  figures.total_seconds = (performance.now() - started) / 1000;
+  figures.missed = missed.join(',');
+
+  if (args.explain && missed.length > 0) {
+    // Fresh connections that log every statement's plan, with timings, in the server's log.
+    // postgres.js sends the URL's other query parameters as the connection's settings.
+    const url = new URL(db.url);
+    for (const [k, v] of Object.entries({ session_preload_libraries: 'auto_explain', 'auto_explain.log_min_duration': '0', 'auto_explain.log_analyze': 'on', 'auto_explain.log_buffers': 'on' })) url.searchParams.set(k, v);
+    const explaining = connect(url.toString(), { max: 2, applicationName: 'arrakis-scale-explain' });
+    const explainServer = await listen(createApp({ sql: explaining, appender: createAppender(explaining), keys }), { port: 0 });
+    for (const name of missed) if (paths.N?.[name]) await get(paths.N[name]!, explainServer.url);
+    await explainServer.close();
+    await explaining.end({ timeout: 5 });
+    log(`plans of ${missed.join(', ')} at N are in the PostgreSQL server's log (application arrakis-scale-explain)`);
+  }
+
+  const m = machine(info, db.source);
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify({ machine: m, figures })}\n`);
+    return;
+  }
+  const fmt = (v: number) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
+  const out: string[] = [
+    `machine:  ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, node ${m.node}; postgres ${m.postgres} (${m.database})`,
+    `log:      N = ${large.events.toLocaleString('en-US')} events (${large.sessions} sessions), N/50 = ${small.events.toLocaleString('en-US')} (${small.sessions} sessions; both hold the ${MESSAGES.toLocaleString('en-US')}-message conversation), ${PROJECTS} projects, ${HOSTS} hosts`,
+    '',
+    `${'figure'.padEnd(36)} ${'at N'.padStart(12)} ${'at N/50'.padStart(12)} ${'ratio'.padStart(7)}`,
+  ];
+  for (const name of pairs) {
+    const value = figures[`${name}_at_N`];
+    const read = name.replace(/_p(50|95)_ms$/, '');
+    const flag = missed.includes(read) && (name.endsWith('_p95_ms') || !name.includes('_p')) ? '  ✗' : '';
+    out.push(`${name.padEnd(36)} ${fmt(value as number).padStart(12)} ${fmt(figures[`${name}_at_N50`] as number).padStart(12)} ${(figures[`${name}_ratio`] as number).toFixed(2).padStart(7)}${flag}`);
+  }
+  out.push('', `rebuild_scale_ratio ${(figures.rebuild_scale_ratio as number).toFixed(2)} (goal ≥ ${REBUILD_RATIO_GOAL})${(figures.rebuild_scale_ratio as number) < REBUILD_RATIO_GOAL ? '  ✗' : ''}`);
+  out.push(missed.length === 0 ? `every read: p95 < ${P95_GOAL_MS} ms at N and at most ${RATIO_GOAL}× its N/50 figure` : `✗ missing the goals (p95 < ${P95_GOAL_MS} ms at N, at most ${RATIO_GOAL}× N/50): ${missed.join(', ')}`);
+  out.push(`total ${(figures.total_seconds as number).toFixed(0)} s`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+runBench(main);
