@@ -106,9 +106,9 @@ describeInBrowser('deep links to timeline entries', () => {
     const button = row.getByRole('button', { name: 'Copy link to this entry' });
     await button.waitFor();
     // Hidden until hovered or focused, but in the tab order.
-    expect(await button.evaluate('(b) => getComputedStyle(b).opacity')).toBe('0');
+    expect(await button.evaluate((b) => b.ownerDocument.defaultView!.getComputedStyle(b).opacity)).toBe('0');
     await button.focus();
-    expect(await button.evaluate('(b) => getComputedStyle(b).opacity')).toBe('1');
+    expect(await button.evaluate((b) => b.ownerDocument.defaultView!.getComputedStyle(b).opacity)).toBe('1');
     await page.keyboard.press('Enter');
     await row.getByRole('status').getByText('Copied').waitFor();
     const copied = (await page.evaluate('navigator.clipboard.readText()')) as string;
