@@ -1,4 +1,5 @@
 import postgres, { type Sql } from 'postgres';
+import { JsonText } from './json-text.js';
 
 export type { Sql };
 
@@ -40,6 +41,8 @@ export function connect(url: string, { max = 10, applicationName = 'arrakis', fe
     backoff: (failures: number) => reconnectDelay(failures),
     types: {
       int8: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
+      // postgres.js' own json type, except that JSON text already at hand (JsonText) goes as it is.
+      json: { to: 114, from: [114, 3802], serialize: (x: unknown) => (x instanceof JsonText ? x.text : JSON.stringify(x)), parse: (x: string) => JSON.parse(x) },
     },
     connection: {
       application_name: applicationName,

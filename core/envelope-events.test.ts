@@ -1,9 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { envelope } from '../test/support/events.js';
+import { contentHash } from './canonical.js';
 import { envelopeEvents } from './envelope-events.js';
 import { transcriptFileKey } from './transcript-line.js';
 
 describe('envelopeEvents', () => {
+  it('hashes the hook event as contentHash of its event, sessionId, capturedAt and payload, and hands the payload on as its canonical text', () => {
+    const payloads: unknown[] = [
+      { z: 1, a: [{ y: 'é', b: null }, 2.5, true], m: { '10': 'ten', '9': 'nine', '': 'empty' }, u: undefined },
+      'just a string',
+      null,
+      [3, { b: 1, a: 2 }],
+      { text: 'quote " backslash \\ newline \n emoji 🎉' },
+    ];
+    for (const payload of payloads) {
+      const e = envelope({ payload, event: 'Some"Event', sessionId: 'ses\\sion' });
+      const [hook] = envelopeEvents(e);
+      expect(hook!.contentHash.equals(contentHash({ event: e.event, sessionId: e.sessionId, capturedAt: e.capturedAt, payload }))).toBe(true);
+      expect(JSON.parse(hook!.payloadText!)).toEqual(JSON.parse(JSON.stringify(payload)));
+    }
+    // A payload that had to be sanitised goes as its sanitised value, not as text.
+    const [nul] = envelopeEvents(envelope({ payload: { s: 'a\u0000b' } }));
+    expect(nul!.payloadText).toBeUndefined();
+  });
+
   it('skips blank transcript lines while counting them in the offsets of later lines', () => {
     const lines = ['{"type":"user"}', '', '  ', '{"type":"assistant"}'];
     const [, ...events] = envelopeEvents(envelope({ transcript: [{ path: '/p/s.jsonl', offset: 100, lines }] }));

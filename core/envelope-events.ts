@@ -1,4 +1,4 @@
-import { contentHash } from './canonical.js';
+import { canonicalJson, sha256 } from './canonical.js';
 import type { ClientInfo, Envelope } from './envelope.js';
 import type { NewEvent } from './events.js';
 import { mayNeedSanitising, toStorable } from './storable.js';
@@ -16,9 +16,12 @@ export function envelopeEvents(
 ): NewEvent[] {
   const { requestId, event, sessionId, capturedAt, payload } = envelope;
   const storable = toStorable(payload, '$.payload', suspicious);
+  // contentHash({ event, sessionId, capturedAt, payload }) spelled out (keys in sorted order), so that
+  // the payload's canonical JSON, computed for the hash, is also the text the database receives.
+  const payloadText = canonicalJson(payload);
   const hookEvent: NewEvent = {
     requestId,
-    contentHash: contentHash({ event, sessionId, capturedAt, payload }),
+    contentHash: sha256(`{"capturedAt":${JSON.stringify(capturedAt)},"event":${JSON.stringify(event)},"payload":${payloadText},"sessionId":${JSON.stringify(sessionId)}}`),
     type: event,
     sessionId,
     capturedAt,
@@ -26,6 +29,7 @@ export function envelopeEvents(
     client: envelope.client ? (toStorable(envelope.client, '$.client').value as ClientInfo) : null,
     payload: storable.value,
     payloadJson: storable.exactJson,
+    ...(storable.value === payload && { payloadText }),
   };
   // Blank lines carry nothing; they still count towards the offsets of the lines after them.
   const host = hookEvent.client?.host;

@@ -1,5 +1,6 @@
 import type { JSONValue, Sql, TransactionSql } from 'postgres';
 import type { AppendOutcome, NewEvent, StoredEvent } from './events.js';
+import { JsonText } from './json-text.js';
 
 /** Channel woken once per committed append transaction; the payload is always empty. */
 export const EVENTS_CHANNEL = 'arrakis_events';
@@ -26,7 +27,7 @@ export function eventRow(e: NewEvent, receivedAt: Date) {
     captured_at: e.capturedAt,
     received_at: receivedAt,
     client: e.client as JSONValue,
-    payload: asJson(e.payload),
+    payload: e.payloadText !== undefined ? (new JsonText(e.payloadText) as unknown as JSONValue) : asJson(e.payload),
     payload_json: e.payloadJson,
   };
 }

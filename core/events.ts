@@ -12,6 +12,11 @@ export interface NewEvent {
   payload: unknown;
   /** Exact JSON text when `payload` had characters jsonb cannot hold (see storable.ts). */
   payloadJson: string | null;
+  /**
+   * `payload` as JSON text (in any key order), when the caller has it at hand: sent to the
+   * database as it is rather than serialised again. Only for a payload stored unchanged.
+   */
+  payloadText?: string;
 }
 
 export interface StoredEvent {

@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from '../core/log.js';
 import type { Alert } from './alerts.js';
 import type { AppEnv } from './env.js';
 import type { ChangeFeed } from './feed/change-feed.js';
+import { fastHandlers, fastIngest } from './ingest-fast.js';
 import { createKeyring } from './keyring.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { onError } from './on-error.js';
@@ -49,7 +50,8 @@ export function createApp({ sql, appender, keys, logger = silentLogger, bodyLimi
   const keyring = createKeyring(keys);
   const app = new Hono<AppEnv>();
   app.use(requestLog(logger));
-  app.use(secureHeaders());
+  const security = secureHeaders();
+  app.use(security);
   app.route('/', healthRoutes({ sql, alerts }));
   app.route('/', loginRoutes({ keyring }));
   // Before the conversation routes, whose :sessionId would otherwise take "stream".
@@ -70,5 +72,9 @@ export function createApp({ sql, appender, keys, logger = silentLogger, bodyLimi
   app.route('/', staticRoutes({ root: uiRoot }));
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError(onError(logger));
+  // The ingest routes again, straight on node:http for listen() (see ingest-fast.ts), with the headers `security` sets.
+  const probe = new Hono().use(security).get('/', (c) => c.json({}));
+  const staticHeaders = Promise.resolve(probe.request('/')).then((res) => Object.fromEntries([...res.headers].filter(([name]) => name !== 'content-type')));
+  fastHandlers.set(app, fastIngest({ appender, keyring, bodyLimitBytes, metrics, logger, staticHeaders }));
   return app;
 }

@@ -6,7 +6,7 @@ import type { AppEnv } from './env.js';
 import type { Keyring } from './keyring.js';
 import { SESSION_COOKIE } from './session.js';
 
-const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+export const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
 /**
  * 401 without a known key, 403 when the key's scope does not grant `needed`. A bearer key

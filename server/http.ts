@@ -1,8 +1,9 @@
-import { createAdaptorServer } from '@hono/node-server';
-import type { Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
 import type { AppEnv } from './env.js';
+import { fastHandlers } from './ingest-fast.js';
 
 export interface RunningServer {
   url: string;
@@ -14,7 +15,10 @@ export interface RunningServer {
 
 /** Listens on host:port (port 0 picks a free one) and resolves once bound. */
 export function listen(app: Hono<AppEnv>, { hostname = '127.0.0.1', port = 8787, graceMs = 2000 } = {}): Promise<RunningServer> {
-  const server = createAdaptorServer({ fetch: app.fetch, hostname }) as Server;
+  const hono = getRequestListener(app.fetch, { hostname });
+  // The ingest routes' own node:http handler when the app has one (server/ingest-fast.ts); Hono for the rest.
+  const fast = fastHandlers.get(app);
+  const server = createServer(fast ? (incoming, outgoing) => fast(incoming, outgoing) || void hono(incoming, outgoing) : hono);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, hostname, () => {

@@ -54,16 +54,59 @@ async function decode(raw: Buffer, encoding: string, limit: number): Promise<Buf
 }
 
 /** The request body as JSON text: media type checked, size bounded before and after gunzip, UTF-8 enforced. */
-export async function readJsonText(request: Request, limit: number): Promise<string> {
-  const type = request.headers.get('content-type');
-  if (!type || !jsonMediaType.test(type)) throw new UnsupportedMediaTypeError(type ?? undefined);
-  const encoding = (request.headers.get('content-encoding') ?? '').trim().toLowerCase();
-  const body = await decode(await readLimited(request, limit), encoding, limit);
+export function readJsonText(request: Request, limit: number): Promise<string> {
+  return readJsonBody((name) => request.headers.get(name) ?? undefined, () => readLimited(request, limit), limit);
+}
+
+/**
+ * readJsonText for any transport: `header` reads a request header, `read` the raw body
+ * (refusing one over `limit` with PayloadTooLargeError). The media type is checked before
+ * the body is read.
+ */
+export async function readJsonBody(header: (name: string) => string | undefined, read: () => Promise<Buffer>, limit: number): Promise<string> {
+  const type = header('content-type');
+  if (!type || !jsonMediaType.test(type)) throw new UnsupportedMediaTypeError(type);
+  const encoding = (header('content-encoding') ?? '').trim().toLowerCase();
+  const body = await decode(await read(), encoding, limit);
   try {
     return utf8.decode(body);
   } catch {
     throw new BadRequestError('body is not valid UTF-8');
   }
+}
+
+/**
+ * The body of a node:http request, bounded like readLimited: a declared length over the
+ * limit is refused before reading, a stream that grows past it as soon as it does (the rest
+ * is read and dropped, so the answer can still be sent on the connection).
+ */
+export function readIncoming(incoming: import('node:http').IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(incoming.headers['content-length'] ?? Number.NaN);
+  if (declared > limit) return Promise.reject(new PayloadTooLargeError(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      chunks.length = 0;
+      reject(error);
+    };
+    incoming.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      total += chunk.byteLength;
+      if (total > limit) return fail(new PayloadTooLargeError(limit));
+      chunks.push(chunk);
+    });
+    incoming.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+    });
+    incoming.on('error', (error) => fail(cutShort(error)));
+    incoming.on('aborted', () => fail(cutShort(new Error('aborted'))));
+  });
 }
 
 export function parseJson(text: string): unknown {

@@ -3,7 +3,8 @@ import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../core/log.js';
 import type { AppEnv } from './env.js';
 
-const acceptableId = /^[\x21-\x7e]{1,128}$/;
+/** An X-Request-Id taken as given; anything else is replaced by a fresh one. */
+export const acceptableRequestId = /^[\x21-\x7e]{1,128}$/;
 
 /**
  * Echoes (or assigns) X-Request-Id and writes one structured line per request. Only the
@@ -14,7 +15,7 @@ export function requestLog(logger: Logger, now: () => number = () => performance
   return async (c, next) => {
     const started = now();
     const given = c.req.header('x-request-id');
-    const requestId = given && acceptableId.test(given) ? given : randomUUID();
+    const requestId = given && acceptableRequestId.test(given) ? given : randomUUID();
     c.set('requestId', requestId);
     c.set('logFields', {});
     c.header('X-Request-Id', requestId);
