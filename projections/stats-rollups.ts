@@ -14,6 +14,10 @@
  * duration comes from an index instead (`_tool_duration`: one descent per tool), and the
  * id-less hook counts are set against a session's tool uses through `_tool_session`.
  *
+ * Each upsert takes its rows in key order, and the two tables in the same order, so two
+ * single-statement commits touching the same rows wait for each other rather than deadlock
+ * (as usage/rollups.ts does).
+ *
  * Side tables and functions of a generation are named `<table>__<suffix>` (tables.ts drops
  * them with it and views them as `arrakis.proj_stats__<suffix>` while it serves).
  */
@@ -50,10 +54,10 @@ function upserts(table: string, source: string): string {
   const tools = `${table}__tools`;
   return `
     insert into ${models} (model, ${modelColumns.join(', ')})
-    select model, ${sumsOf(modelColumns)} from (${modelContributions(source)}) c group by 1
+    select model, ${sumsOf(modelColumns)} from (${modelContributions(source)}) c group by 1 order by 1
     on conflict (model) do update set ${added(models, modelColumns)};
     insert into ${tools} (name, ${toolColumns.join(', ')})
-    select name, ${sumsOf(toolColumns)} from (${toolContributions(source)}) c group by 1
+    select name, ${sumsOf(toolColumns)} from (${toolContributions(source)}) c group by 1 order by 1
     on conflict (name) do update set ${added(tools, toolColumns)};`;
 }
 
