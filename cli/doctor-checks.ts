@@ -31,9 +31,11 @@ export async function checkProjections(sql: Sql): Promise<Finding[]> {
   if (all.length === 0) return [{ check: 'projections', verdict: 'warn', detail: 'none registered yet', fix: 'start a projector: `npx arrakis start` or `npx arrakis project`' }];
   return all.map((p) => {
     const problems = [p.lag > 1000 ? `${p.lag} events behind` : '', p.parked > 0 ? `${p.parked} parked event(s)` : '', p.status === 'retrying' ? `retrying: ${p.lastError}` : ''].filter(Boolean);
-    if (problems.length === 0) return { check: `projection ${p.name}`, verdict: 'ok', detail: `at ${p.position}, lag ${p.lag}` };
+    // A partitioned projection's lag is its slowest partition's; each partition is shown.
+    const split = p.partitions.length > 1 ? `; ${p.partitions.length} partitions: ${p.partitions.map((q) => `#${q.partition} at ${q.position} lag ${q.lag}${q.owner ? ` (${q.owner})` : ' (no owner)'}`).join(', ')}` : '';
+    if (problems.length === 0) return { check: `projection ${p.name}`, verdict: 'ok', detail: `at ${p.position}, lag ${p.lag}${split}` };
     const fix = p.parked > 0 ? `see GET /api/projections, fix the projection, then retry: POST /api/projections/${p.name}/parked/:id/retry (admin key)` : 'make sure a projector runs (`npx arrakis project`) and read its log';
-    return { check: `projection ${p.name}`, verdict: 'warn', detail: problems.join(', '), fix };
+    return { check: `projection ${p.name}`, verdict: 'warn', detail: `${problems.join(', ')}${split}`, fix };
   });
 }
 

@@ -3,6 +3,7 @@ import { loadServerConfig } from '../core/config.js';
 import { connect } from '../core/db.js';
 import { createLogger, silentLogger } from '../core/log.js';
 import { allProjections } from '../projections/index.js';
+import { configurePartitions } from '../projections/engine/partitions.js';
 import { startProjector } from '../projections/engine/projector.js';
 import { requestRebuild } from '../projections/engine/registry.js';
 import { projectionStatus } from '../projections/engine/status.js';
@@ -19,11 +20,13 @@ export async function rebuildCommand(names: string[]): Promise<number> {
     process.stderr.write(`arrakis rebuild: unknown projection ${unknown.join(', ')} (known: ${allProjections.map((p) => p.name).join(', ')})\n`);
     return 2;
   }
-  const chosen = names.length > 0 ? allProjections.filter((p) => names.includes(p.name)) : allProjections;
+  // A rebuild takes ARRAKIS_PARTITIONS' counts: how a new partition count takes effect.
+  const projections = configurePartitions(allProjections);
+  const chosen = names.length > 0 ? projections.filter((p) => names.includes(p.name)) : projections;
   const database = await openDatabase(loadServerConfig(), createLogger({ level: 'warn' }));
   const sql = connect(database.ownerUrl, { max: 4, applicationName: 'arrakis-rebuild' });
   try {
-    const projector = await startProjector(sql, { projections: allProjections, logger: silentLogger, batchSize: 2000 });
+    const projector = await startProjector(sql, { projections, logger: silentLogger, batchSize: 2000 });
     const wanted = new Map<string, number>();
     for (const projection of chosen) wanted.set(projection.name, await requestRebuild(sql, projection, { resume: true }));
     const started = Date.now();

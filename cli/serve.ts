@@ -4,6 +4,7 @@ import { createAppender } from '../core/group-commit.js';
 import { ensureKeys } from '../core/keys.js';
 import { createLogger } from '../core/log.js';
 import { allProjections } from '../projections/index.js';
+import { configurePartitions } from '../projections/engine/partitions.js';
 import { startProjector, type Projector } from '../projections/engine/projector.js';
 import { alertRules } from '../server/alert-rules.js';
 import { createAlerts } from '../server/alerts.js';
@@ -22,6 +23,7 @@ import { logUnhandledRejections, untilSignal } from './signals.js';
  */
 export async function serveCommand({ withProjector }: { withProjector: boolean }): Promise<number> {
   const config = loadServerConfig();
+  const projections = withProjector ? configurePartitions(allProjections) : allProjections;
   const logger = createLogger();
   logUnhandledRejections((msg, fields) => logger.error(msg, fields));
   const database = await openDatabase(config, logger);
@@ -32,7 +34,7 @@ export async function serveCommand({ withProjector }: { withProjector: boolean }
     const projectorSql = withProjector ? connect(database.ownerUrl, { max: 8, applicationName: 'arrakis-projector' }) : null;
     let projector: Projector | null = null;
     try {
-      if (projectorSql) projector = await startProjector(projectorSql, { projections: allProjections, logger: logger.child({ component: 'projector' }) });
+      if (projectorSql) projector = await startProjector(projectorSql, { projections, logger: logger.child({ component: 'projector' }) });
       const appender = createAppender(sql);
       const feed = await startChangeFeed(sql, { logger: logger.child({ component: 'feed' }) });
       const metrics = createMetrics({ sql, sseClients: () => feed.clientCount(), processMetrics: true });

@@ -104,6 +104,8 @@ export const conversations: DocProjection<Conversation> = {
   // The hook's own log lines are filed under a session for search, but are not activity in it.
   handles: (event) => event.type !== HOOK_LOG_TYPE && (!isTranscript(event) || lineTypes.has(lineType(event))),
   keys: (event) => [event.sessionId],
+  // Its one key is the event's session: it may be split into partitions (engine/partitions.ts).
+  perSessionKeys: true,
   evolve: (doc, event) => evolveConversation(doc, event),
   index: (doc) => ({ sessionId: doc.sessionId, at: doc.lastActivityAt, seq: null }),
   ddl: (table) => {

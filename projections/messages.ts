@@ -111,6 +111,8 @@ export const messages: DocProjection<Message> = {
   // 2: the full-text index on prompt and assistant text (ddl below). 3: a document per prompt
   // line and per UserPromptSubmit; compact summaries in their markers.
   version: 3,
+  // Every key is `<kind>:<session>:…`, the event's session: it may be split into partitions.
+  perSessionKeys: true,
   handles: (event) => (isTranscript(event) ? lineTypes.has(lineType(event)) : hookTypes.has(event.type)),
   keys: (event) => facts(event).map(([key]) => key),
   evolve: (doc, event, key) => {

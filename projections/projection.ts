@@ -41,6 +41,17 @@ export interface DocProjection<D extends object = Record<string, unknown>> {
   index?(doc: D, key: string): Indexed;
   /** Extra DDL for this projection's table (e.g. an expression index); `table` is schema-qualified. */
   ddl?(table: string): string[];
+  /**
+   * Every document key belongs to the event's session: the events of one session never
+   * change a document another session's events change. Only such a projection may be split
+   * into partitions (engine/partitions.ts), which the engine refuses otherwise.
+   */
+  perSessionKeys?: boolean;
+  /**
+   * Slots folding this projection at once, each taking the sessions hashed to it (default 1;
+   * ARRAKIS_PARTITIONS overrides it). Fixed per generation: a change takes effect with the next rebuild.
+   */
+  partitions?: number;
 }
 
 /** Applies events to documents the way the engine does, in memory: for given/when/then tests. */

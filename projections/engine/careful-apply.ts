@@ -7,7 +7,7 @@ import type { DocProjection } from '../projection.js';
 import { EvolveError, foldDocs, rememberFolded } from './apply.js';
 import { commitBatch } from './commit-batch.js';
 import type { DocCache } from './doc-cache.js';
-import { advance, type Slot } from './slots.js';
+import { advance, partitionOfSlot, type Slot } from './slots.js';
 
 /** Deterministic failures are poison for this event; anything else stops the batch and is retried. */
 export const isPoison = (error: unknown) => error instanceof EvolveError || classifyPgError(error) === 'invalid_input';
@@ -54,8 +54,8 @@ export function createCarefulApply({ sql, projection, slot, owner, leaseMs, logg
     const to = checkpointOf(event);
     const reason = String((error as Error)?.message ?? error).slice(0, 4000);
     await sql.begin(async (tx) => {
-      await tx`insert into arrakis.projection_parked (name, generation, position, event_type, error)
-               values (${slot.name}, ${slot.generation}, ${event.position}, ${event.type}, ${reason})
+      await tx`insert into arrakis.projection_parked (name, generation, partition, position, event_type, error)
+               values (${slot.name}, ${slot.generation}, ${partitionOfSlot(slot)}, ${event.position}, ${event.type}, ${reason})
                on conflict (name, generation, position) do nothing`;
       await advance(tx, slot, owner, from, to, leaseMs);
     });

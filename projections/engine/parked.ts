@@ -5,7 +5,7 @@ import type { StoredEvent } from '../../core/events.js';
 import type { Logger } from '../../core/log.js';
 import type { DocProjection } from '../projection.js';
 import { applyToDocs } from './apply.js';
-import type { Slot } from './slots.js';
+import { partitionOfSlot, type Slot } from './slots.js';
 
 export interface ParkedEvent {
   id: number;
@@ -64,7 +64,7 @@ export async function requestRetry(sql: Sql, name: string, id: number, actor: Ac
 export async function retryRequested(sql: Sql, projection: DocProjection<object>, slot: Slot, logger: Logger): Promise<number> {
   const requested = await sql<{ id: number; position: number }[]>`
     select id, position from arrakis.projection_parked
-     where name = ${slot.name} and generation = ${slot.generation}
+     where name = ${slot.name} and generation = ${slot.generation} and partition = ${partitionOfSlot(slot)}
        and retry_requested_at is not null and resolved_at is null order by position`;
   let resolved = 0;
   for (const { id, position } of requested) {

@@ -11,6 +11,8 @@ import { createCommitGroup } from './commit-group.js';
 import { createHeldRecheck } from './held-recheck.js';
 import { createSharedReader, type ReadEvents } from './shared-read.js';
 import { createSlotLanes, slotId } from './slot-lanes.js';
+import { assertPartitionable, partitionsOf } from './partitions.js';
+import { createPartitionShare } from './partition-share.js';
 
 export interface ProjectorOptions {
   projections: readonly DocProjection<object>[];
@@ -44,8 +46,11 @@ export async function startProjector(
   sql: Sql,
   { projections, logger = silentLogger, owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, pollMs = 1000, heldRecheckMs = 4, batchSize = 500, leaseMs = 5000 }: ProjectorOptions,
 ): Promise<Projector> {
+  // Refused before anything is registered: a projection split by session must say its keys are per session.
+  projections.forEach(assertPartitionable);
   const control = await startControl(sql, { projections, logger });
   for (const projection of projections) await ensureProjection(sql, projection);
+  await notePartitionChanges(sql, projections, logger);
   let running = true;
   let wakeUp: (() => void) | null = null;
   let dirty = true;
@@ -75,15 +80,17 @@ export async function startProjector(
     dirty = true;
     wakeUp?.();
   };
-  const read: ReadEvents = async (from, limit) => {
-    const events = await reader.read(from, limit);
+  const read: ReadEvents = async (from, limit, part) => {
+    const events = await reader.read(from, limit, part);
     if (events.some((event) => event.type === REBUILD_REQUESTED)) again();
     return events;
   };
   const group = createCommitGroup(sql);
   const backoff = (failures: number) => Math.min(pollMs * 2 ** failures, 30_000) * (0.5 + Math.random() / 2);
 
-  const lanes = createSlotLanes({ sql, projections, owner, logger, batchSize, leaseMs, read, group, backoff, onSwap: again });
+  // Alive as long as a lease, and for a few bookkeeping beats at least.
+  const share = createPartitionShare(sql, owner, projections.map((p) => p.name), Math.max(leaseMs, pollMs * 3), { eager: projections.some((p) => partitionsOf(p) > 1) });
+  const lanes = createSlotLanes({ sql, projections, owner, logger, batchSize, leaseMs, read, group, backoff, onSwap: again, mine: share.mine });
   let known: SlotInfo[] = [];
 
   /**
@@ -102,6 +109,8 @@ export async function startProjector(
     // Asked side by side, to save a round trip; a request acted on may have added a slot.
     const [acted, listed] = await Promise.all([control.poll(), slotsFor(sql, projections)]);
     known = acted > 0 ? await slotsFor(sql, projections) : listed;
+    // Partitioned slots only: who else runs them decides which partitions are this process's.
+    await share.refresh(known);
     bookkeepingDone = asked;
     lastBookkeeping = performance.now();
     const runs = known.map((slot) => kicked.get(slotId(slot)) ?? lanes.kick(slot, { now }));
@@ -151,7 +160,22 @@ export async function startProjector(
       wake();
       await loop;
       await lanes.close();
+      await share.leave().catch(() => {});
       await listener.unlisten().catch(() => {});
     },
   };
+}
+
+/** A partition count unlike the serving generation's waits for the next rebuild: say so. */
+async function notePartitionChanges(sql: Sql, projections: readonly DocProjection<object>[], logger: Logger): Promise<void> {
+  const rows = await sql<{ name: string; partitions: number }[]>`
+    select distinct c.name, c.partitions from arrakis.projection_checkpoints c
+      join arrakis.projections p on p.name = c.name and c.generation = coalesce(p.building_generation, p.active_generation)
+     where c.name = any(${projections.map((p) => p.name)})`;
+  for (const { name, partitions } of rows) {
+    const wanted = partitionsOf(projections.find((p) => p.name === name)!);
+    if (wanted !== partitions) {
+      logger.warn('projection runs with another partition count until it is rebuilt', { projection: name, partitions, configured: wanted, fix: `arrakis rebuild ${name}` });
+    }
+  }
 }

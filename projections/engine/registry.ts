@@ -1,6 +1,7 @@
 import type { Sql, TransactionSql } from 'postgres';
 import type { DocProjection } from '../projection.js';
 import { notifyChange } from './commit-batch.js';
+import { partitionsOf } from './partitions.js';
 import { createTable, dropTable, indexTable, pointView } from './tables.js';
 
 /**
@@ -14,6 +15,9 @@ export interface SlotInfo {
   generation: number;
   codeVersion: number;
   building: boolean;
+  /** This slot's partition of the generation, and how many the generation has (partitions.ts). */
+  partition: number;
+  partitions: number;
 }
 
 async function startGeneration(tx: TransactionSql, projection: DocProjection<object>, { deferIndexes = true } = {}): Promise<number> {
@@ -21,8 +25,10 @@ async function startGeneration(tx: TransactionSql, projection: DocProjection<obj
     select coalesce(max(generation), 0) + 1 as next from arrakis.projection_checkpoints where name = ${projection.name}`;
   const generation = row!.next;
   await createTable(tx, projection, generation, { deferIndexes });
-  await tx`insert into arrakis.projection_checkpoints (name, generation, code_version)
-           values (${projection.name}, ${generation}, ${projection.version})`;
+  // One checkpoint row per partition, each with its own lease: K is fixed for the generation's life.
+  const partitions = partitionsOf(projection);
+  const rows = Array.from({ length: partitions }, (_, partition) => ({ name: projection.name, generation, code_version: projection.version, partition, partitions }));
+  await tx`insert into arrakis.projection_checkpoints ${tx(rows)}`;
   return generation;
 }
 
@@ -85,13 +91,14 @@ async function retire(tx: TransactionSql, name: string, generation: number): Pro
  * records it, the previous generation stays for a rollback, older ones are dropped, and
  * listeners are told to resync.
  */
-export async function swapIn(sql: Sql, projection: DocProjection<object>, generation: number): Promise<boolean> {
+export async function swapIn(sql: Sql, projection: DocProjection<object>, generation: number, { tolerance = 0 } = {}): Promise<boolean> {
   const { name } = projection;
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK})`;
     const [row] = await tx<{ active_generation: number; building_generation: number | null }[]>`
       select active_generation, building_generation from arrakis.projections where name = ${name} for update`;
     if (!row || row.building_generation !== generation) return false;
+    if (!(await partitionsCaughtUp(tx, name, generation, tolerance))) return false;
     await indexTable(tx, projection, generation);
     await tx`update arrakis.projections set active_generation = ${generation}, building_generation = null where name = ${name}`;
     await pointView(tx, name, generation);
@@ -104,14 +111,33 @@ export async function swapIn(sql: Sql, projection: DocProjection<object>, genera
   });
 }
 
+/**
+ * A partitioned generation swaps in once the partition that asks is at the head and the
+ * others are within `tolerance` events of the one furthest on: a partition whose process
+ * died stays behind until its lease is taken over, and the rebuild waits for it. Each
+ * partition asks when it reaches the head, so the last one to get there swaps it in.
+ */
+async function partitionsCaughtUp(tx: TransactionSql, name: string, generation: number, tolerance: number): Promise<boolean> {
+  const [row] = await tx<{ partitions: number; between: number }[]>`
+    with c as (select transaction_id, position from arrakis.projection_checkpoints where name = ${name} and generation = ${generation}),
+    lo as (select transaction_id, position from c order by transaction_id, position limit 1),
+    hi as (select transaction_id, position from c order by transaction_id desc, position desc limit 1)
+    select (select count(*) from c)::int as partitions,
+           (select count(*) from (select 1 from arrakis.events e, lo, hi
+             where (e.transaction_id, e.position) > (lo.transaction_id, lo.position)
+               and (e.transaction_id, e.position) <= (hi.transaction_id, hi.position) limit ${tolerance + 1}) behind)::int as between`;
+  return row!.partitions <= 1 || row!.between <= tolerance;
+}
+
 /** The slots this code may run: the active and building generations built by this code's version. */
 export async function slotsFor(sql: Sql, projections: readonly DocProjection<object>[]): Promise<SlotInfo[]> {
-  const rows = await sql<{ name: string; generation: number; code_version: number; building: boolean }[]>`
-    select c.name, c.generation, c.code_version, c.generation = p.building_generation as building
+  const rows = await sql<{ name: string; generation: number; code_version: number; building: boolean; partition: number; partitions: number }[]>`
+    select c.name, c.generation, c.code_version, c.generation = p.building_generation as building, c.partition, c.partitions
       from arrakis.projection_checkpoints c
       join arrakis.projections p on p.name = c.name
-     where c.generation in (p.active_generation, coalesce(p.building_generation, p.active_generation))`;
+     where c.generation in (p.active_generation, coalesce(p.building_generation, p.active_generation))
+     order by c.name, c.generation, c.partition`;
   return rows
     .filter((r) => projections.some((p) => p.name === r.name && p.version === r.code_version))
-    .map((r) => ({ name: r.name, generation: r.generation, codeVersion: r.code_version, building: r.building }));
+    .map((r) => ({ name: r.name, generation: r.generation, codeVersion: r.code_version, building: r.building, partition: r.partition, partitions: r.partitions }));
 }

@@ -12,7 +12,7 @@ import { createDocCache } from './doc-cache.js';
 import { createHeldLease } from './held-lease.js';
 import { createRetryGate } from './parked.js';
 import type { ReadEvents } from './shared-read.js';
-import type { Slot } from './slots.js';
+import { release, type Slot } from './slots.js';
 
 export interface RunnerOptions {
   sql: Sql;
@@ -26,6 +26,8 @@ export interface RunnerOptions {
   read?: ReadEvents;
   /** How pipelined batches are committed; the projector sends its slots' together (commit-group.ts). */
   group?: Commit;
+  /** Asked before each batch: false stops the catch-up there (a partition dealt to another process). */
+  keep?: () => boolean;
 }
 
 interface InFlight {
@@ -50,13 +52,15 @@ export interface CatchUp {
  * batch that fails deterministically goes the careful way (careful-apply.ts): bisected
  * until the poison event is alone, which is parked while the projection goes on.
  */
-export function createRunner({ sql, projection, slot, owner, logger, batchSize = 500, leaseMs = 5000, read = (from, limit) => readAfter(sql, from, limit), group = (batch) => commitBatch(sql, batch) }: RunnerOptions) {
+export function createRunner({ sql, projection, slot, owner, logger, batchSize = 500, leaseMs = 5000, read = (from, limit) => readAfter(sql, from, limit), group = (batch) => commitBatch(sql, batch), keep = () => true }: RunnerOptions) {
   const lease = createHeldLease(sql, slot, owner, leaseMs);
   const cache = createDocCache();
   const retries = createRetryGate(sql, projection, slot, logger);
+  let holding = false;
 
   async function ownCheckpoint(): Promise<Checkpoint | null> {
     const owned = await lease.own();
+    holding = owned !== null;
     if (!owned) {
       cache.reset();
       return null;
@@ -111,6 +115,14 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
 
   return {
     slot,
+    /** Hands the lease back, if this runner took it, so that another process claims the slot at once. */
+    async relinquish(): Promise<void> {
+      if (!holding) return;
+      holding = false;
+      lease.forget();
+      cache.reset();
+      await release(sql, slot, owner);
+    },
     /** Parked events whose retry was asked for, applied beside the runner's own writes. */
     async retryParked(): Promise<number> {
       const resolved = await retries.run();
@@ -135,6 +147,12 @@ export function createRunner({ sql, projection, slot, owner, logger, batchSize =
       try {
         for (;;) {
           const events = await next;
+          if (events.length > 0 && !keep()) {
+            const launched = flight;
+            flight = null;
+            if (launched) await land(launched, result);
+            return result;
+          }
           if (events.length === 0) {
             const launched = flight;
             flight = null;

@@ -2,8 +2,10 @@ import type { Sql } from 'postgres';
 import type { Checkpoint } from '../../core/event-store.js';
 import { readAfterHeld } from '../../core/read-after.js';
 import type { StoredEvent } from '../../core/events.js';
+import { readPartitionHeld, type Part } from './partition-read.js';
 
-export type ReadEvents = (from: Checkpoint, limit: number) => Promise<StoredEvent[]>;
+/** `part`: a partition's read, the other partitions' events without payload (partition-read.ts). */
+export type ReadEvents = (from: Checkpoint, limit: number, part?: Part) => Promise<StoredEvent[]>;
 
 export interface SharedReader {
   read: ReadEvents;
@@ -23,12 +25,13 @@ export interface SharedReader {
 export function createSharedReader(sql: Sql, { onRead = () => {} }: { onRead?: (held: boolean) => void } = {}): SharedReader {
   let inFlight = new Map<string, Promise<StoredEvent[]>>();
   return {
-    read(from, limit) {
-      const key = `${from.transactionId}/${from.position}/${limit}`;
+    read(from, limit, part) {
+      const split = part !== undefined && part.partitions > 1;
+      const key = `${from.transactionId}/${from.position}/${limit}${split ? `/${part.partition}:${part.partitions}` : ''}`;
       const pending = inFlight.get(key);
       if (pending) return pending;
       const map = inFlight;
-      const read = readAfterHeld(sql, from, limit).then(({ events, held }) => {
+      const read = (split ? readPartitionHeld(sql, from, limit, part) : readAfterHeld(sql, from, limit)).then(({ events, held }) => {
         onRead(held);
         return events;
       });

@@ -3,6 +3,7 @@ import type { Logger } from '../../core/log.js';
 import type { DocProjection } from '../projection.js';
 import type { Commit } from './commit-group.js';
 import { createLane, type Lane } from './lane.js';
+import { partitionView } from './partitions.js';
 import { swapIn, type SlotInfo } from './registry.js';
 import { createRunner, type Runner } from './runner.js';
 import type { ReadEvents } from './shared-read.js';
@@ -20,29 +21,35 @@ export interface SlotLanesOptions {
   backoff: (failures: number) => number;
   /** A finished rebuild swapped in: which slots exist has changed. */
   onSwap: () => void;
+  /** Whether this process should hold the slot now (partition-share.ts); a slot it should not is handed back. */
+  mine?: (slot: SlotInfo) => boolean;
 }
 
-export const slotId = (slot: SlotInfo) => `${slot.name}:${slot.generation}`;
+export const slotId = (slot: SlotInfo) => `${slot.name}:${slot.generation}${slot.partitions > 1 ? `#${slot.partition}` : ''}`;
 
 /**
- * A lane for each slot (a projection's generation) the process may own. A run catches the
+ * A lane for each slot (a projection's generation, or one partition of it) the process may own. A run catches the
  * slot up, retries its parked events once asked, and swaps in a finished rebuild; a failed
  * run is marked on the slot and retried with backoff. Each slot has a lane of its own, so a
  * slow or failing one never holds back the others.
  */
-export function createSlotLanes({ sql, projections, owner, logger, batchSize, leaseMs, read, group, backoff, onSwap }: SlotLanesOptions) {
+export function createSlotLanes({ sql, projections, owner, logger, batchSize, leaseMs, read, group, backoff, onSwap, mine = () => true }: SlotLanesOptions) {
   const byName = new Map(projections.map((p) => [p.name, p]));
   const runners = new Map<string, Runner>();
   const lanes = new Map<string, Lane>();
 
   async function step(slot: SlotInfo, runner: Runner): Promise<void> {
     try {
+      // A partition dealt to another process: handed back, so it claims it without waiting for the lease to lapse.
+      if (!mine(slot)) return await runner.relinquish();
       const result = await runner.catchUp();
       if (!result.owned) return;
       await runner.retryParked();
-      if (slot.building && result.atHead && (await swapIn(sql, byName.get(slot.name)!, slot.generation))) {
+      // A partitioned rebuild swaps in once every partition is within a batch of the head (registry.ts).
+      const tolerance = slot.partitions > 1 ? batchSize : 0;
+      if (slot.building && result.atHead && (await swapIn(sql, byName.get(slot.name)!, slot.generation, { tolerance }))) {
         onSwap();
-        logger.info('rebuilt projection swapped in', { projection: slot.name, generation: slot.generation });
+        logger.info('rebuilt projection swapped in', { projection: slot.name, generation: slot.generation, partitions: slot.partitions });
       }
     } catch (error) {
       await setStatus(sql, slot, owner, 'retrying', String((error as Error)?.message ?? error)).catch(() => {});
@@ -54,11 +61,16 @@ export function createSlotLanes({ sql, projections, owner, logger, batchSize, le
     const id = slotId(slot);
     let lane = lanes.get(id);
     if (!lane) {
-      const runner = createRunner({ sql, projection: byName.get(slot.name)!, slot, owner, logger, batchSize, leaseMs, read, group });
+      // A partition's runner sees only its sessions' events; its checkpoint still moves over every event.
+      const projection = partitionView(byName.get(slot.name)!, slot.partition, slot.partitions);
+      // Its read brings its own sessions' payloads only (partition-read.ts).
+      const part = { partition: slot.partition, partitions: slot.partitions };
+      const slotRead: ReadEvents = slot.partitions > 1 ? (from, limit) => read(from, limit, part) : read;
+      const runner = createRunner({ sql, projection, slot, owner, logger, batchSize, leaseMs, read: slotRead, group, keep: () => mine(slot) });
       runners.set(id, runner);
       lane = createLane(() => step(slot, runner), {
         backoff,
-        onError: (error, failures) => logger.warn('projection failed; retrying', { projection: slot.name, generation: slot.generation, error: String((error as Error)?.message ?? error), failures }),
+        onError: (error, failures) => logger.warn('projection failed; retrying', { projection: slot.name, generation: slot.generation, partition: slot.partition, error: String((error as Error)?.message ?? error), failures }),
       });
       lanes.set(id, lane);
     }

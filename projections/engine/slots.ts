@@ -10,11 +10,15 @@ import type { Checkpoint } from '../../core/event-store.js';
 export interface Slot {
   name: string;
   generation: number;
+  /** Which of the generation's partitions (partitions.ts); 0, the only one, when it has one. */
+  partition?: number;
 }
+
+export const partitionOfSlot = (slot: Slot) => slot.partition ?? 0;
 
 export class FencedError extends Error {
   constructor(slot: Slot) {
-    super(`lost the lease on ${slot.name} generation ${slot.generation}`);
+    super(`lost the lease on ${slot.name} generation ${slot.generation}${slot.partition ? ` partition ${slot.partition}` : ''}`);
   }
 }
 
@@ -35,11 +39,11 @@ export async function claim(sql: Sql, slot: Slot, owner: string, leaseMs: number
   const [row] = await sql<ClaimRow[]>`
     with before as (
       select owner, lease_until from arrakis.projection_checkpoints
-       where name = ${slot.name} and generation = ${slot.generation} for update)
+       where name = ${slot.name} and generation = ${slot.generation} and partition = ${partitionOfSlot(slot)} for update)
     update arrakis.projection_checkpoints c
        set owner = ${owner}, lease_until = now() + ${leaseMs} * interval '1 millisecond'
       from before
-     where c.name = ${slot.name} and c.generation = ${slot.generation}
+     where c.name = ${slot.name} and c.generation = ${slot.generation} and c.partition = ${partitionOfSlot(slot)}
        and (before.owner is null or before.owner = ${owner} or before.lease_until < now())
     returning c.transaction_id::text as transaction_id, c.position,
               coalesce(before.owner = ${owner} and before.lease_until >= now(), false) as continuous`;
@@ -51,7 +55,7 @@ export const moveCheckpoint = (sql: Sql, slot: Slot, owner: string, from: Checkp
   update arrakis.projection_checkpoints
      set transaction_id = ${to.transactionId}::xid8, position = ${to.position}, status = 'running', last_error = null,
          lease_until = now() + ${leaseMs} * interval '1 millisecond', updated_at = now()
-   where name = ${slot.name} and generation = ${slot.generation} and owner = ${owner}
+   where name = ${slot.name} and generation = ${slot.generation} and partition = ${partitionOfSlot(slot)} and owner = ${owner}
      and transaction_id = ${from.transactionId}::xid8 and position = ${from.position}`;
 
 /** Moves the checkpoint inside the caller's transaction; throws FencedError if the lease was lost. */
@@ -63,10 +67,10 @@ export async function advance(tx: Sql | TransactionSql, slot: Slot, owner: strin
 
 export async function release(sql: Sql, slot: Slot, owner: string): Promise<void> {
   await sql`update arrakis.projection_checkpoints set owner = null, lease_until = null
-             where name = ${slot.name} and generation = ${slot.generation} and owner = ${owner}`;
+             where name = ${slot.name} and generation = ${slot.generation} and partition = ${partitionOfSlot(slot)} and owner = ${owner}`;
 }
 
 export async function setStatus(sql: Sql, slot: Slot, owner: string, status: string, error: string | null): Promise<void> {
   await sql`update arrakis.projection_checkpoints set status = ${status}, last_error = ${error}, updated_at = now()
-             where name = ${slot.name} and generation = ${slot.generation} and owner = ${owner}`;
+             where name = ${slot.name} and generation = ${slot.generation} and partition = ${partitionOfSlot(slot)} and owner = ${owner}`;
 }

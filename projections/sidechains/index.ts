@@ -35,6 +35,8 @@ function taskCalls(line: Record<string, unknown>): Array<[string, string]> {
 export const sidechains: DocProjection<SidechainsDoc> = {
   name: 'sidechains',
   version: 1,
+  // One document per session (sidechainsKey(event.sessionId)): it may be split into partitions.
+  perSessionKeys: true,
   handles(event) {
     if (!isTranscript(event)) return false;
     const type = lineType(event);

@@ -8,6 +8,11 @@
  * (or whose first line arrives late and moves it to another hour) is counted once, where it
  * now belongs. Tokens are bigint and money numeric, so taking out what was put in is exact.
  *
+ * Two writers at once (a rebuild's catch-up beside the serving slot's, or partitions) cannot
+ * lose an addition: ON CONFLICT DO UPDATE adds to the row as last committed. Each upsert
+ * takes its rows in key order, and the three tables in the same order, so two single-
+ * statement commits locking the same buckets wait for each other instead of deadlocking.
+ *
  * Side tables and functions of a generation are named `<table>__<suffix>` (see tables.ts:
  * they are dropped with it and viewed as `arrakis.proj_usage__<suffix>` while it serves).
  */
@@ -44,14 +49,14 @@ function upserts(table: string, source: string): string {
   return `
     insert into ${hourly} (hour, model, project, host, ${[...sums, ...money].join(', ')}, responses, first_at, last_at)
     select date_trunc('hour', at, 'UTC'), model, project, host, ${summed}, ${timesOf}
-      from (${contributions(source)}) c group by 1, 2, 3, 4
+      from (${contributions(source)}) c group by 1, 2, 3, 4 order by 1, 2, 3, 4
     on conflict (hour, model, project, host) do update set ${added(hourly)}, ${times(hourly)};
     insert into ${sessions} (session_id, model, project, cwd, host, ${[...sums, ...money].join(', ')}, responses, first_at, last_at)
     select session_id, model, min(project), min(cwd), min(host), ${summed}, ${timesOf}
-      from (${contributions(source)}) c group by 1, 2
+      from (${contributions(source)}) c group by 1, 2 order by 1, 2
     on conflict (session_id, model) do update set ${added(sessions)}, ${times(sessions)};
     insert into ${table}__costs (session_id, cost)
-    select session_id, sum(cost) from (${contributions(source)}) c group by 1
+    select session_id, sum(cost) from (${contributions(source)}) c group by 1 order by 1
     on conflict (session_id) do update set cost = ${table}__costs.cost + excluded.cost;`;
 }
 

@@ -13,10 +13,10 @@ interface LiveRow extends Partial<ChangeRow> {
 /**
  * How far the stream may go: the lowest checkpoint among the serving generations of the
  * projections a client reads after a change, so a frame never announces what they do not
- * show yet; one row, with how many of them serve.
+ * show yet (a partitioned projection's lowest partition); one row, with how many of them serve.
  */
 const servingHead = (sql: Sql, projections: readonly string[]) => sql`
-  select c.transaction_id, c.position, count(*) over () as serving
+  select c.transaction_id, c.position, count(*) filter (where c.partition = 0) over () as serving
     from arrakis.projection_checkpoints c
     join arrakis.projections p on p.name = c.name and p.active_generation = c.generation
    where c.name = any(${projections as string[]})

@@ -14,12 +14,16 @@ export interface CounterOptions {
   name?: string;
   version?: number;
   poison?: (event: StoredEvent) => boolean;
+  /** Split into this many partitions by session (its one key is the session). */
+  partitions?: number;
 }
 
-export function counterProjection({ name = 'counter', version = 1, poison = () => false }: CounterOptions = {}): DocProjection<Counted> {
+export function counterProjection({ name = 'counter', version = 1, poison = () => false, partitions }: CounterOptions = {}): DocProjection<Counted> {
   return {
     name,
     version,
+    perSessionKeys: true,
+    ...(partitions === undefined ? {} : { partitions }),
     handles: (event) => !event.type.startsWith('transcript.'),
     keys: (event) => [event.sessionId],
     evolve(doc, event) {
