@@ -2,11 +2,11 @@
  * Partitioned rebuilds (projections/engine/partitions.ts): the `messages` projection rebuilt
  * by one projector process with one partition, by one process with two partitions (two lanes),
  * and by two processes with two partitions (one each), over the same log, with the CPU each
- * process and Postgres spent (from /proc, when Postgres runs on this machine), so that what a
+ * process and this database's Postgres backends spent (from /proc, when Postgres runs on this machine), so that what a
  * machine with more cores would gain can be read off. `tsx bench/partitions.ts [--json] [--events N]`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -41,24 +41,24 @@ function cpuOf(pid: number): Cpu | null {
   }
 }
 
-/** Every postgres process on this machine (the server and its backends), summed; null when none is visible. */
-function postgresCpu(): Cpu | null {
+/**
+ * The Postgres backends serving this benchmark's database, summed (other databases' work on a
+ * shared server is left out); null when /proc does not show them (Postgres elsewhere). A
+ * backend that started during the run counts from zero.
+ */
+async function postgresCpu(sql: Sql, before?: Map<number, Cpu>): Promise<{ total: Cpu | null; each: Map<number, Cpu> }> {
+  const pids = await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database()`;
+  const each = new Map<number, Cpu>();
   const total: Cpu = { user: 0, sys: 0 };
-  let seen = false;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
-    } catch {
-      continue;
-    }
-    const cpu = cpuOf(Number(entry));
+  for (const { pid } of pids) {
+    const cpu = cpuOf(pid);
     if (!cpu) continue;
-    seen = true;
-    total.user += cpu.user;
-    total.sys += cpu.sys;
+    each.set(pid, cpu);
+    const start = before?.get(pid) ?? { user: 0, sys: 0 };
+    total.user += cpu.user - start.user;
+    total.sys += cpu.sys - start.sys;
   }
-  return seen ? total : null;
+  return { total: each.size > 0 ? total : null, each };
 }
 
 const minus = (after: Cpu | null, before: Cpu | null): Cpu | null => (after && before ? { user: after.user - before.user, sys: after.sys - before.sys } : null);
@@ -93,7 +93,7 @@ async function rebuild(sql: Sql, url: string, events: number, partitions: number
   try {
     await sleep(500); // every process has said it is there (partition-share.ts)
     const before = children.map((c) => cpuOf(c.pid!));
-    const pgBefore = postgresCpu();
+    const pgBefore = await postgresCpu(sql);
     const started = performance.now();
     const generation = await requestRebuild(sql, { ...messages, partitions } as never);
     for (;;) {
@@ -103,7 +103,8 @@ async function rebuild(sql: Sql, url: string, events: number, partitions: number
     }
     const seconds = (performance.now() - started) / 1000;
     const cpu = children.map((c, i) => ({ owner: `process ${i + 1}`, ...(minus(cpuOf(c.pid!), before[i]!) ?? { user: 0, sys: 0 }) }));
-    return { eps: events / seconds, seconds, processes: cpu, postgres: minus(postgresCpu(), pgBefore) };
+    const pgAfter = await postgresCpu(sql, pgBefore.each);
+    return { eps: events / seconds, seconds, processes: cpu, postgres: pgBefore.total ? pgAfter.total : null };
   } finally {
     await stopAll(children);
   }
