@@ -46,34 +46,47 @@ export function fastIngest(deps: FastIngestDeps): FastHandler {
   void deps.staticHeaders.then((h) => (headers = h));
   return (incoming, outgoing) => {
     // Until the security headers are known (the first tick after start), Hono answers.
-    if (incoming.method !== 'POST' || headers === undefined || incoming.headers.authorization === undefined) return false;
+    if (incoming.method !== 'POST' || headers === undefined) return false;
     const url = incoming.url ?? '';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
     if (path !== '/api/claude-hooks' && path !== '/api/claude-hooks/batch') return false;
-    void handle(deps, headers, incoming, outgoing, path);
+    const authorization = rawHeader(incoming, 'authorization');
+    if (authorization === undefined) return false;
+    void handle(deps, headers, incoming, outgoing, path, authorization);
     return true;
   };
 }
 
-async function handle(deps: FastIngestDeps, headers: Record<string, string>, incoming: IncomingMessage, outgoing: ServerResponse, path: string): Promise<void> {
+/**
+ * A request header as the web Headers that Hono reads give it (repeats joined with ", "),
+ * read from the raw list: node:http's `headers` object, built on first use, costs more than
+ * the few looked up here.
+ */
+function rawHeader(incoming: IncomingMessage, name: string): string | undefined {
+  const raw = incoming.rawHeaders;
+  let value: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const key = raw[i]!;
+    if (key.length === name.length && key.toLowerCase() === name) value = value === undefined ? raw[i + 1]! : `${value}, ${raw[i + 1]!}`;
+  }
+  return value;
+}
+
+async function handle(deps: FastIngestDeps, headers: Record<string, string>, incoming: IncomingMessage, outgoing: ServerResponse, path: string, authorization: string): Promise<void> {
   const started = performance.now();
-  const given = incoming.headers['x-request-id'];
-  const requestId = typeof given === 'string' && acceptableRequestId.test(given) ? given : randomUUID();
+  const given = rawHeader(incoming, 'x-request-id');
+  const requestId = given !== undefined && acceptableRequestId.test(given) ? given : randomUUID();
   const batch = path.endsWith('/batch');
   const logFields: Record<string, unknown> = batch ? { batch: true } : {};
   let status: number;
   let body: Record<string, unknown>;
   try {
-    const match = bearer.exec(incoming.headers.authorization!);
+    const match = bearer.exec(authorization);
     const scope = match ? deps.keyring.scopeOf(match[1]!) : null;
     if (scope === null) throw new UnauthorizedError();
     if (!deps.keyring.allows(scope, 'ingest')) throw new ForbiddenError('ingest');
-    const header = (name: string) => {
-      const value = incoming.headers[name];
-      return Array.isArray(value) ? value.join(', ') : value;
-    };
-    const text = await readJsonBody(header, () => readIncoming(incoming, deps.bodyLimitBytes), deps.bodyLimitBytes);
+    const text = await readJsonBody((name) => rawHeader(incoming, name), () => readIncoming(incoming, deps.bodyLimitBytes, rawHeader(incoming, 'content-length')), deps.bodyLimitBytes);
     const core = { appender: deps.appender, metrics: deps.metrics };
     if (batch) {
       const answer = await ingestBatch(core, text, logFields);

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { SCOPES, type Keys, type Scope } from '../core/keys.js';
 import { createSessions, type Sessions } from './session.js';
 
@@ -17,7 +17,8 @@ export interface Keyring {
   sessions: Sessions;
 }
 
-const digest = (text: string) => createHash('sha256').update(text).digest();
+// One-shot: a Hash object per call costs more than hashing a key (every request does this).
+const digest = (text: string) => hash('sha256', text, 'buffer');
 
 export function createKeyring(keys: Keys, { now = () => Date.now() } = {}): Keyring {
   // Comparing fixed-length digests keeps timingSafeEqual's length precondition and leaks

@@ -80,8 +80,8 @@ export async function readJsonBody(header: (name: string) => string | undefined,
  * limit is refused before reading, a stream that grows past it as soon as it does (the rest
  * is read and dropped, so the answer can still be sent on the connection).
  */
-export function readIncoming(incoming: import('node:http').IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(incoming.headers['content-length'] ?? Number.NaN);
+export function readIncoming(incoming: import('node:http').IncomingMessage, limit: number, contentLength?: string): Promise<Buffer> {
+  const declared = Number(contentLength ?? Number.NaN);
   if (declared > limit) return Promise.reject(new PayloadTooLargeError(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
