@@ -3,6 +3,7 @@ import type { Sql } from '../core/db.js';
 import type { Conversation } from './conversations.js';
 import { titlePrecedence } from './conversations-state.js';
 import { clampLimit, decodeCursor, encodeCursor } from './cursors.js';
+import { customPlan } from './custom-plan.js';
 
 /** `costUsd`: what its responses cost (usage/rollups.ts), 0 when none. */
 export type ConversationSummary = Omit<Conversation, 'bookkeeping'> & { costUsd: number };
@@ -102,25 +103,62 @@ export async function listConversations(sql: Sql, options: ConversationListOptio
   const byCost = options.sort === 'cost';
   const after = options.cursor ? decodeCursor(options.cursor, byCost ? ['string', 'string'] : ['time', 'string']) : null;
   const words = prefixQuery(options.q);
-  const rows = await sql<Row[]>`
-    select c.key, c.at, k.cost::text as cost, ${shown(sql)} as doc
-      from arrakis.proj_conversations c ${summaryOfLeaves(sql, byCost)}
+  const filters = sql`
      where at is not null
        ${options.status ? sql`and doc->>'status' = ${options.status}` : sql``}
        ${options.project ? sql`and doc->>'project' = ${options.project}` : sql``}
        ${options.host ? sql`and doc->'hosts' ? ${options.host}` : sql``}
        ${options.from ? sql`and at >= ${options.from}` : sql``}
        ${options.to ? sql`and at < ${options.to}` : sql``}
-       ${words ? matching(sql, words) : sql``}
-       ${after ? (byCost ? afterCost(sql, after) : sql`and (at < ${after[0]!}::timestamptz or (at = ${after[0]!}::timestamptz and key > ${after[1]!}))`) : sql``}
-     order by ${byCost ? sql`k.cost desc, c.key` : sql`at desc, key`}
+       ${after ? (byCost ? afterCost(sql, after) : sql`and (at < ${after[0]!}::timestamptz or (at = ${after[0]!}::timestamptz and key > ${after[1]!}))`) : sql``}`;
+  const order = byCost ? sql`k.cost desc, c.key` : sql`at desc, key`;
+  const listed = (match: ReturnType<typeof matching> | ReturnType<Sql>) => sql<Row[]>`
+    select c.key, c.at, k.cost::text as cost, ${shown(sql)} as doc
+      from arrakis.proj_conversations c ${summaryOfLeaves(sql, byCost)}
+     ${filters} ${match}
+     order by ${order}
      limit ${limit + 1}`;
+  let rows: Row[];
+  if (!words) rows = await listed(sql``);
+  else if (await everyOneMatches(sql, words, (n) => sql`
+      select c.key from arrakis.proj_conversations c ${byCost ? sql`join arrakis.proj_usage__costs k on k.session_id = c.key` : sql``}
+       ${filters} order by ${order} limit ${n}`, limit + 1)) rows = await listed(sql``);
+  // Planned for the word at hand (custom-plan.ts): the generic plan joined every conversation to every match.
+  else rows = await customPlan(listed(matching(sql, words)));
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
     items: page.map((row) => row.doc),
     nextCursor: rows.length > limit && last ? encodeCursor(byCost ? [last.cost, last.key] : [last.at.toISOString(), last.key]) : null,
   };
+}
+
+/** How many of a conversation's newest messages are read to see whether it holds the words. */
+const PROBE = 16;
+/** How many conversations are checked before the whole page is. */
+const FEW = 6;
+
+/**
+ * Whether each of the conversations `page` lists (at most a page and one, in the list's order)
+ * holds the words in one of its newest prompts or answers. Then the page with the words is the
+ * page without them; the usual case for a word in most conversations, which the GIN index
+ * would otherwise make the query read from every message that holds it. A sufficient check
+ * only: when it fails, the words are matched as usual.
+ */
+async function everyOneMatches(sql: Sql, words: string, first: (n: number) => ReturnType<Sql>, n: number): Promise<boolean> {
+  // The first few alone, then all: a word that is not in most conversations fails on a few reads.
+  return (await confirmed(sql, words, first(Math.min(n, FEW)))) && (n <= FEW || (await confirmed(sql, words, first(n))));
+}
+
+async function confirmed(sql: Sql, words: string, page: ReturnType<Sql>): Promise<boolean> {
+  const [probe] = await customPlan(sql<Array<{ listed: number; confirmed: number }>>`
+    select count(*)::int as listed,
+           count(*) filter (where exists (
+             select 1 from (select m.doc from arrakis.proj_messages m where m.session_id = p.key order by m.at desc, m.seq desc limit ${PROBE}) m
+              where m.doc->>'kind' in ('prompt', 'assistant')
+                and to_tsvector('simple', coalesce(m.doc->>'text', '')) @@ to_tsquery('simple', ${words})))::int as confirmed
+      from (${page}) p`);
+  return probe!.confirmed === probe!.listed;
 }
 
 function afterCost(sql: Sql, [cost, key]: Array<string | number>) {

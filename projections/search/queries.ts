@@ -1,6 +1,7 @@
 import type { Sql } from '../../core/db.js';
 import { shownConversation } from '../conversations-queries.js';
 import { clampLimit, decodeCursor, encodeCursor } from '../cursors.js';
+import { customPlan } from '../custom-plan.js';
 import { PROMPT_PAIR_MS } from '../messages-pairing.js';
 
 export interface SearchOptions {
@@ -51,13 +52,21 @@ interface Row {
   kind: SearchHit['kind'];
   snippet: string;
   conversation: { title: string | null; project: string | null } | null;
+  /** How many message hits the branch kept (at most a page and one). */
+  message_hits: number;
 }
+
+/** How many of the newest messages a search reads (four pages' worth, at least) before it asks the GIN index instead. */
+const WALK = 200;
 
 /**
  * Hits newest first, keyset-paged on (at, id) where a title hit's id is `title:<session>`.
  * Each branch matches through its GIN index (the expressions and predicates are the
  * projections' ddl, verbatim: see messages.ts and conversations.ts) and keeps only a page;
- * ts_headline, which reparses the whole text, then runs on that page's rows alone.
+ * ts_headline, which reparses the whole text, then runs on that page's rows alone. The hook
+ * copies of prompts are left out after the matches are sorted (the `offset 0` keeps the check
+ * out of the scan), so only those read until a page is full are checked, not every match.
+ * Planned for the word at hand each time (custom-plan.ts).
  */
 export async function searchHistory(sql: Sql, options: SearchOptions): Promise<SearchPage> {
   const words = searchQuery(options.q);
@@ -69,38 +78,13 @@ export async function searchHistory(sql: Sql, options: SearchOptions): Promise<S
     after ? sql`and (${at} < ${after[0]!}::timestamptz or (${at} = ${after[0]!}::timestamptz and ${id} < ${after[1]!}))` : sql``;
   const inProject = (key: ReturnType<Sql>) =>
     options.project ? sql`and exists (select 1 from arrakis.proj_conversations p where p.key = ${key} and p.doc->>'project' = ${options.project})` : sql``;
-  const rows = await sql<Row[]>`
-    with hits as (
-      (select m.session_id, m.key, m.key as id, m.at, m.doc->>'kind' as kind
-         from arrakis.proj_messages m
-        where m.doc->>'kind' in ('prompt', 'assistant')
-          and to_tsvector('simple', coalesce(m.doc->>'text', '')) @@ ${query}
-          and m.at is not null
-          ${inProject(sql`m.session_id`)}
-          ${before(sql`m.at`, sql`m.key`)}
-          ${pairedHook(sql)}
-        order by m.at desc, m.key desc
-        limit ${limit + 1})
-      union all
-      (select c.key, null, 'title:' || c.key, c.at, 'title'
-         from arrakis.proj_conversations c
-        where to_tsvector('simple', coalesce(c.doc->>'title', '')) @@ ${query}
-          and c.at is not null
-          ${options.project ? sql`and c.doc->>'project' = ${options.project}` : sql``}
-          ${before(sql`c.at`, sql`'title:' || c.key`)}
-        order by c.at desc, c.key desc
-        limit ${limit + 1})
-    ), page as (select * from hits order by at desc, id desc limit ${limit + 1})
-    select page.session_id, page.key, page.id, page.at, page.kind,
-           case when length(x.text) <= ${SHORT} then ts_headline('simple', x.text, ${query}, ${WHOLE})
-                else '… ' || ts_headline('simple', x.text, ${query}, ${FRAGMENTS}) || ' …' end as snippet,
-           s.doc as conversation
-      from page
-      left join arrakis.proj_messages m on m.key = page.key
-      left join arrakis.proj_conversations t on page.key is null and t.key = page.session_id
-      cross join lateral (select coalesce(case when page.key is null then t.doc->>'title' else m.doc->>'text' end, '') as text) x
-      left join lateral (${shownConversation(sql, sql`page.session_id`)}) s on true
-     order by page.at desc, page.id desc`;
+  // The newest messages (after the cursor) read first, or every message the GIN index matches.
+  const newest = (walk: number): ReturnType<Sql> => sql`(select * from arrakis.proj_messages m
+     where m.at is not null ${before(sql`m.at`, sql`m.key`)} order by m.at desc, m.key desc limit ${walk})`;
+  const walk = Math.max(WALK, 4 * (limit + 1));
+  let rows = await hitsFrom(newest(walk));
+  // Fewer than a page among the newest: the page may hold older hits, which the index finds.
+  if (rows.length === 0 || rows[0]!.message_hits <= limit) rows = await hitsFrom(sql`arrakis.proj_messages`);
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
@@ -115,6 +99,43 @@ export async function searchHistory(sql: Sql, options: SearchOptions): Promise<S
     })),
     nextCursor: rows.length > limit && last ? encodeCursor([last.at.toISOString(), last.id]) : null,
   };
+
+  function hitsFrom(messages: ReturnType<Sql>) {
+    return customPlan(sql<Row[]>`
+    with hits as (
+      (select m.session_id, m.key, m.id, m.at, m.kind
+         from (select m.session_id, m.key, m.key as id, m.at, m.doc->>'kind' as kind, m.doc->>'text' as text
+                 from ${messages} m
+                where m.doc->>'kind' in ('prompt', 'assistant')
+                  and to_tsvector('simple', coalesce(m.doc->>'text', '')) @@ ${query}
+                  and m.at is not null
+                  ${inProject(sql`m.session_id`)}
+                  ${before(sql`m.at`, sql`m.key`)}
+                order by m.at desc, m.key desc
+               offset 0) m
+        where true ${pairedHook(sql)}
+        limit ${limit + 1})
+      union all
+      (select c.key, null, 'title:' || c.key, c.at, 'title'
+         from arrakis.proj_conversations c
+        where to_tsvector('simple', coalesce(c.doc->>'title', '')) @@ ${query}
+          and c.at is not null
+          ${options.project ? sql`and c.doc->>'project' = ${options.project}` : sql``}
+          ${before(sql`c.at`, sql`'title:' || c.key`)}
+        order by c.at desc, c.key desc
+        limit ${limit + 1})
+    ), page as (select * from hits order by at desc, id desc limit ${limit + 1})
+    select page.session_id, page.key, page.id, page.at, page.kind,
+           case when length(x.text) <= ${SHORT} then ts_headline('simple', x.text, ${query}, ${WHOLE})
+                else '… ' || ts_headline('simple', x.text, ${query}, ${FRAGMENTS}) || ' …' end as snippet,
+           s.doc as conversation, (select count(*)::int from hits where hits.key is not null) as message_hits
+      from page
+      left join arrakis.proj_messages m on m.key = page.key
+      left join arrakis.proj_conversations t on page.key is null and t.key = page.session_id
+      cross join lateral (select coalesce(case when page.key is null then t.doc->>'title' else m.doc->>'text' end, '') as text) x
+      left join lateral (${shownConversation(sql, sql`page.session_id`)}) s on true
+     order by page.at desc, page.id desc`);
+  }
 }
 
 /**
@@ -129,5 +150,5 @@ function pairedHook(sql: Sql) {
      where l.session_id = m.session_id
        and l.at between m.at - ${`${PROMPT_PAIR_MS} milliseconds`}::interval and m.at + ${`${PROMPT_PAIR_MS} milliseconds`}::interval
        and l.key like 'prompt:%' and l.key not like 'prompt:%:hook-%' and l.doc ? 'typed'
-       and position(regexp_replace(m.doc->>'text', '\\s+', '', 'g') in regexp_replace(l.doc->>'text', '\\s+', '', 'g')) > 0))`;
+       and position(regexp_replace(m.text, '\\s+', '', 'g') in regexp_replace(l.doc->>'text', '\\s+', '', 'g')) > 0))`;
 }

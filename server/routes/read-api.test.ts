@@ -140,7 +140,8 @@ describe('read API content', () => {
     const spy = postgres(db.url, { max: 1, onnotice: () => {}, debug: (_c, query, params) => queries.push({ query, params: params as unknown[] }) });
     try {
       await listConversations(spy, { q: 'quokka' });
-      const { query, params } = queries.find((q) => q.query.includes('proj_conversations'))!;
+      // The query that matches the words (a first one checks the newest conversations' last messages).
+      const { query, params } = queries.find((q) => q.query.includes('proj_conversations') && q.query.includes('union all'))!;
       // With scans that need no index priced out, only an index the expression matches can serve the messages.
       const plan = await db.sql.begin(async (tx) => {
         await tx`set local enable_seqscan = off`;
