@@ -19,6 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
@@ -77,6 +78,8 @@ interface Phase {
   bytesPerEvent: number;
   eventBytesPerEvent: number;
   projectionBytesPerEvent: number;
+  /** The machine's 1-minute load average, sampled before and after the reads: a shared machine's other work slows every read alike. */
+  loadAverage: number;
 }
 
 /** Waits until every projection serves the generation asked for (a rebuild swapped in). */
@@ -164,6 +167,17 @@ async function main(cleanup: Array<() => Promise<void>>) {
       if (!page.nextCursor) break;
       cursor = page.nextCursor;
     }
+    // The big conversation halfway down, reached by paging as the timeline does: a page
+    // after= that cursor, and the page around= a message there (a deep link's read).
+    let after: string | null = null;
+    let middleKey: string | null = null;
+    for (let seen = 0; seen < MESSAGES / 2; ) {
+      const page = (await get(`/api/conversations/${BIG_SESSION}/messages${after ? `?after=${encodeURIComponent(after)}` : ''}`)) as { items: Array<{ key: string }>; nextCursor: string | null; hasMore: boolean };
+      seen += page.items.length;
+      middleKey = page.items.at(-1)?.key ?? middleKey;
+      if (!page.hasMore) break;
+      after = page.nextCursor;
+    }
     return {
       conversations: '/api/conversations',
       conversations_project: `/api/conversations?project=${encodeURIComponent(project ?? '')}`,
@@ -171,6 +185,9 @@ async function main(cleanup: Array<() => Promise<void>>) {
       conversations_q: `/api/conversations?q=${SEARCH_WORD}`,
       search_q: `/api/search?q=${SEARCH_WORD}`,
       messages_first_page: `/api/conversations/${BIG_SESSION}/messages`,
+      messages_middle_page: `/api/conversations/${BIG_SESSION}/messages${after ? `?after=${encodeURIComponent(after)}` : ''}`,
+      messages_around: `/api/conversations/${BIG_SESSION}/messages${middleKey ? `?around=${encodeURIComponent(middleKey)}` : ''}`,
+      conversation_detail: `/api/conversations/${BIG_SESSION}`,
       stats: '/api/stats',
       usage_daily: '/api/usage/daily',
       events_desc: '/api/events?order=desc',
@@ -237,10 +254,13 @@ async function main(cleanup: Array<() => Promise<void>>) {
 
     paths[label] = await readPaths(writer.sessions);
     const reads: Phase['reads'] = {};
+    const loadBefore = loadavg()[0]!;
     for (const [name, path] of Object.entries(paths[label]!)) {
       reads[name] = await timed(path);
       log(`${label}: ${name.padEnd(26)} p50 ${reads[name]!.p50.toFixed(1)} ms, p95 ${reads[name]!.p95.toFixed(1)} ms`);
     }
+    const loadAverage = (loadBefore + loadavg()[0]!) / 2;
+    log(`${label}: load average ${loadAverage.toFixed(1)} during the reads`);
     const ui = await measureUi();
     if (withUi) log(`${label}: UI ${Object.entries(ui).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
     return {
@@ -253,6 +273,7 @@ async function main(cleanup: Array<() => Promise<void>>) {
       bytesPerEvent: (size.events + size.projections) / events,
       eventBytesPerEvent: size.events / events,
       projectionBytesPerEvent: size.projections / events,
+      loadAverage,
     };
   }
 
@@ -287,6 +308,7 @@ async function main(cleanup: Array<() => Promise<void>>) {
   pair('bytes_per_event', large.bytesPerEvent, small.bytesPerEvent);
   pair('event_bytes_per_event', large.eventBytesPerEvent, small.eventBytesPerEvent);
   pair('projection_bytes_per_event', large.projectionBytesPerEvent, small.projectionBytesPerEvent);
+  pair('load_average_during_reads', large.loadAverage, small.loadAverage);
   figures.total_seconds = (performance.now() - started) / 1000;
   figures.missed = missed.join(',');
 

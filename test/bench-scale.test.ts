@@ -5,7 +5,7 @@ import { expect, inject, it } from 'vitest';
 import { projectRoot } from '../core/paths.js';
 import { chromiumPath } from './support/browser.js';
 
-const READS = ['conversations', 'conversations_project', 'conversations_deep_cursor', 'conversations_q', 'search_q', 'messages_first_page', 'stats', 'usage_daily', 'events_desc', 'health'];
+const READS = ['conversations', 'conversations_project', 'conversations_deep_cursor', 'conversations_q', 'search_q', 'messages_first_page', 'messages_middle_page', 'messages_around', 'conversation_detail', 'stats', 'usage_daily', 'events_desc', 'health'];
 const UI = ['list_first_paint_ms', 'conversation_first_screen_ms', 'conversation_rendered_ms'];
 const uiRoot = process.env.ARRAKIS_TEST_UI_ROOT ?? join(projectRoot, 'ui', 'dist');
 const withUi = existsSync(chromiumPath) && existsSync(join(uiRoot, 'index.html'));
