@@ -1,3 +1,5 @@
+import { rollupTriggers } from './engine/rollup-triggers.js';
+
 /**
  * The stats rollups, so GET /api/stats reads O(models + tools) rows however many responses
  * and tool uses the log holds (kept like the usage rollups, usage/rollups.ts: statement
@@ -61,8 +63,6 @@ function upserts(table: string, source: string): string {
     on conflict (name) do update set ${added(tools, toolColumns)};`;
 }
 
-const rowsOf = (name: string, sign: number) => `select ${sign} as sign, key, doc from ${name}`;
-
 /** DDL of the stats rollups and indexes of document table `table` (schema-qualified), run once when it is indexed. */
 export function statsRollupDdl(table: string): string[] {
   const bare = table.slice(table.indexOf('.') + 1);
@@ -77,17 +77,6 @@ export function statsRollupDdl(table: string): string[] {
     `create index if not exists ${bare}_tool_duration on ${table} ((doc->>'name'), ((doc->>'durationMs')::float8)) where key like 'tooluse:%'`,
     // Whether a session's transcript already counts a tool by id (the id-less hooks' check).
     `create index if not exists ${bare}_tool_session on ${table} (session_id, (doc->>'name')) where key like 'tooluse:%'`,
-    `create or replace function ${table}__on_insert() returns trigger language plpgsql as $$
-     begin ${upserts(table, rowsOf('new_rows', 1))} return null; end $$`,
-    `create or replace function ${table}__on_update() returns trigger language plpgsql as $$
-     begin ${upserts(table, `${rowsOf('old_rows', -1)} union all ${rowsOf('new_rows', 1)}`)} return null; end $$`,
-    // Created before the rollups are filled from the documents: the trigger's lock keeps
-    // writers out until this transaction commits, so no document is missed or counted twice.
-    `create or replace trigger ${bare}__rolls_inserts after insert on ${table} referencing new table as new_rows
-       for each statement execute function ${table}__on_insert()`,
-    `create or replace trigger ${bare}__rolls_updates after update on ${table} referencing old table as old_rows new table as new_rows
-       for each statement execute function ${table}__on_update()`,
-    // A rebuilt generation is indexed once it has caught up: its rollups start from its documents.
-    `do $$ begin if not exists (select from ${models}) and not exists (select from ${tools}) then ${upserts(table, rowsOf(table, 1))} end if; end $$`,
+    ...rollupTriggers(table, { columns: 'key, doc', upserts: (source) => upserts(table, source), empty: [models, tools] }),
   ];
 }

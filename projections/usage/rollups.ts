@@ -1,3 +1,5 @@
+import { rollupTriggers } from '../engine/rollup-triggers.js';
+
 /**
  * The usage rollups: sums of the response documents by UTC hour (with model, project and
  * host), by session (with model), and each session's cost alone (the conversation list's
@@ -60,8 +62,6 @@ function upserts(table: string, source: string): string {
     on conflict (session_id) do update set cost = ${table}__costs.cost + excluded.cost;`;
 }
 
-const rowsOf = (name: string, sign: number) => `select ${sign} as sign, at, session_id, doc from ${name}`;
-
 /** DDL of the rollups of document table `table` (schema-qualified), run once when it is indexed. */
 export function rollupDdl(table: string): string[] {
   const hourly = `${table}__hourly`;
@@ -75,17 +75,6 @@ export function rollupDdl(table: string): string[] {
     `create index if not exists ${bare}__sessions_last on ${sessions} (last_at)`,
     `create table if not exists ${table}__costs (session_id text primary key, cost numeric not null)`,
     `create index if not exists ${bare}__costs_order on ${table}__costs (cost desc, session_id)`,
-    `create or replace function ${table}__on_insert() returns trigger language plpgsql as $$
-     begin ${upserts(table, rowsOf('new_rows', 1))} return null; end $$`,
-    `create or replace function ${table}__on_update() returns trigger language plpgsql as $$
-     begin ${upserts(table, `${rowsOf('old_rows', -1)} union all ${rowsOf('new_rows', 1)}`)} return null; end $$`,
-    // Created before the rollups are filled from the documents: the trigger's lock keeps
-    // writers out until this transaction commits, so no document is missed or counted twice.
-    `create or replace trigger ${bare}__rolls_inserts after insert on ${table} referencing new table as new_rows
-       for each statement execute function ${table}__on_insert()`,
-    `create or replace trigger ${bare}__rolls_updates after update on ${table} referencing old table as old_rows new table as new_rows
-       for each statement execute function ${table}__on_update()`,
-    // A rebuilt generation is indexed once it has caught up: its rollups start from its documents.
-    `do $$ begin if not exists (select from ${hourly}) then ${upserts(table, rowsOf(table, 1))} end if; end $$`,
+    ...rollupTriggers(table, { columns: 'at, session_id, doc', upserts: (source) => upserts(table, source), empty: [hourly] }),
   ];
 }
