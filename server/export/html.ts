@@ -1,7 +1,7 @@
 import { Marked } from 'marked';
 import { STYLE } from './html-style.js';
 import type { ExportData, ExportMessage } from './load.js';
-import { commandText, facts, markerText, toolGist, toolInput, toolResult, toolStatus, usd, when } from './text.js';
+import { commandText, factRows, markerText, toolGist, toolInput, toolResult, toolStatus, when } from './text.js';
 import { turnsOf, type Entry, type Run } from './turns.js';
 
 export const escapeHtml = (text: string): string =>
@@ -78,20 +78,7 @@ const entry = (e: Entry): string => (e.message ? message(e.message, e.run, e.con
 export function renderHtml(data: ExportData, now = new Date()): string {
   const c = data.conversation;
   const title = c.title || 'Untitled conversation';
-  const { models, costUsd } = facts(data);
-  const rows: Array<[string, string | null | undefined]> = [
-    ['Project', c.project],
-    ['Directory', c.cwd],
-    ['Branch', c.gitBranch],
-    ['Started', when(c.startedAt)],
-    ['Last activity', when(c.lastActivityAt)],
-    ['Ended', c.endedAt ? `${when(c.endedAt)}${c.endReason ? ` (${c.endReason})` : ''}` : null],
-    [models.length > 1 ? 'Models' : 'Model', models.join(', ')],
-    ['Cost', costUsd === null ? null : usd(costUsd)],
-    ['Prompts · messages · tool uses', `${c.promptCount} · ${c.messageCount} · ${c.toolUseCount}${c.toolFailureCount ? ` (${c.toolFailureCount} failed)` : ''}`],
-    ['Session', c.sessionId],
-  ];
-  const dl = rows.filter(([, v]) => v).map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v!)}</dd>`).join('');
+  const dl = factRows(data).map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
   const turns = turnsOf(data.messages).map((turn) => {
     const heading = turn.prompt ? `Turn ${turn.number} · ${when(turn.prompt.at)}` : 'Before the first prompt';
     return `<section class="turn"><h2>${escapeHtml(heading)}</h2>\n${turn.prompt ? message(turn.prompt, undefined) : ''}\n${turn.entries.map(entry).join('\n')}</section>`;

@@ -1,5 +1,5 @@
 import type { ExportData, ExportMessage } from './load.js';
-import { commandText, facts, markerText, toolGist, toolInput, toolResult, toolStatus, usd, when } from './text.js';
+import { commandText, factRows, markerText, toolGist, toolInput, toolResult, toolStatus, when } from './text.js';
 import { turnsOf, type Entry, type Run } from './turns.js';
 
 // GitHub renders <details> and <summary> as HTML: what goes inside <summary> is escaped, and a
@@ -69,23 +69,9 @@ const entry = (e: Entry): string => (e.message ? message(e.message, e.run, e.con
 
 /** The conversation as one Markdown file that reads well on GitHub. */
 export function renderMarkdown(data: ExportData, now = new Date()): string {
-  const c = data.conversation;
-  const { models, costUsd } = facts(data);
-  const rows: Array<[string, string | null | undefined]> = [
-    ['Project', c.project],
-    ['Directory', c.cwd ? `\`${c.cwd}\`` : null],
-    ['Branch', c.gitBranch ? `\`${c.gitBranch}\`` : null],
-    ['Started', when(c.startedAt)],
-    ['Last activity', when(c.lastActivityAt)],
-    ['Ended', c.endedAt ? `${when(c.endedAt)}${c.endReason ? ` (${c.endReason})` : ''}` : null],
-    [models.length > 1 ? 'Models' : 'Model', models.join(', ')],
-    ['Cost', costUsd === null ? null : usd(costUsd)],
-    ['Prompts · messages · tool uses', `${c.promptCount} · ${c.messageCount} · ${c.toolUseCount}${c.toolFailureCount ? ` (${c.toolFailureCount} failed)` : ''}`],
-    ['Session', `\`${c.sessionId}\``],
-  ];
   const head = [
-    `# ${cell(c.title || 'Untitled conversation')}`,
-    ['| | |', '| --- | --- |', ...rows.filter(([, v]) => v).map(([k, v]) => `| ${k} | ${cell(v!)} |`)].join('\n'),
+    `# ${cell(data.conversation.title || 'Untitled conversation')}`,
+    ['| | |', '| --- | --- |', ...factRows(data, (text) => `\`${text}\``).map(([k, v]) => `| ${k} | ${cell(v)} |`)].join('\n'),
   ];
   const turns = turnsOf(data.messages).map((turn) => {
     const heading = turn.prompt ? `## Turn ${turn.number} · ${when(turn.prompt.at)}` : '## Before the first prompt';

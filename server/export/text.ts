@@ -32,6 +32,28 @@ export function facts(data: ExportData): { models: string[]; costUsd: number | n
   return { models: [...models].sort(), costUsd: costUsd > 0 ? costUsd : null };
 }
 
+/**
+ * The conversation's facts for an export's header, as label and value, without the empty ones;
+ * `code` marks the values a format shows as code (Markdown backticks them, HTML does not).
+ */
+export function factRows(data: ExportData, code: (text: string) => string = (text) => text): Array<[string, string]> {
+  const c = data.conversation;
+  const { models, costUsd } = facts(data);
+  const rows: Array<[string, string | null | undefined]> = [
+    ['Project', c.project],
+    ['Directory', c.cwd ? code(c.cwd) : null],
+    ['Branch', c.gitBranch ? code(c.gitBranch) : null],
+    ['Started', when(c.startedAt)],
+    ['Last activity', when(c.lastActivityAt)],
+    ['Ended', c.endedAt ? `${when(c.endedAt)}${c.endReason ? ` (${c.endReason})` : ''}` : null],
+    [models.length > 1 ? 'Models' : 'Model', models.join(', ')],
+    ['Cost', costUsd === null ? null : usd(costUsd)],
+    ['Prompts · messages · tool uses', `${c.promptCount} · ${c.messageCount} · ${c.toolUseCount}${c.toolFailureCount ? ` (${c.toolFailureCount} failed)` : ''}`],
+    ['Session', code(c.sessionId)],
+  ];
+  return rows.filter((row): row is [string, string] => Boolean(row[1]));
+}
+
 const cut = (text: string, max = 80) => {
   const line = text.trim().split('\n')[0] ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
