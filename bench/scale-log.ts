@@ -11,6 +11,7 @@ import type { Sql } from '../core/db.js';
 import { EVENTS_CHANNEL } from '../core/event-store.js';
 import type { NewEvent } from '../core/events.js';
 import { turnEvents } from '../test/support/sessions.js';
+import { prng } from './support/prng.js';
 
 export const PROJECTS = 30;
 export const HOSTS = 10;
@@ -33,15 +34,6 @@ export const SEARCH_WORD = 'ledger';
 
 export const BIG_SESSION = '10000000-0000-4000-8000-00000000b16c';
 const T0 = Date.UTC(2026, 0, 5);
-
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const projectPath = (p: number) => `/home/dev/project-${String(p).padStart(2, '0')}`;
 const sessionId = (index: number) => `30000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Envelope } from '../../core/envelope.js';
 import { envelopeEvents } from '../../core/envelope-events.js';
 import type { NewEvent } from '../../core/events.js';
+import { prng } from './prng.js';
 
 /**
  * A fixed set of realistic hook events, built once. Each operation only stamps a fresh
@@ -14,16 +15,6 @@ export interface Template {
   /** The JSON body split around the requestId, which comes first. */
   bodyTail: string;
   bytes: number;
-}
-
-// Seeded, so every run (and every machine) stores the same sizes and compressibility.
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const words = ('const let return await async function import export from if else for of new this value error result ' +

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { prng } from './prng.js';
 
 /**
  * A generated `~/.claude/projects` folder for the import benchmark: sessions of 1 to 8 MB of
@@ -11,15 +12,6 @@ import { dirname, join } from 'node:path';
  */
 const MB = 1024 * 1024;
 
-// Seeded, so every run writes the same sizes and text (the session ids differ).
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(7);
 const words = 'const let return await async function import export from if else for of new this value error result session store append request response status position payload transcript config test expect describe'.split(' ');
 const prose = (bytes: number) => {
