@@ -35,7 +35,10 @@ export function createAppender(
     clock = () => new Date(),
     maxBatchEvents = 1000,
     maxBatchBytes = 16 * 1024 * 1024,
-    maxInFlight = 2,
+    // One: measured at 16 clients, two overlapping commits each took half the requests, and
+    // the extra transactions' per-commit work cost more Node CPU than the overlap gained
+    // (ingest ~8% slower; docs/benchmarks.md).
+    maxInFlight = 1,
     transientRetries = 3,
   }: AppenderOptions = {},
 ): Appender {
