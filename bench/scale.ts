@@ -12,17 +12,19 @@
  * projects and 10 hosts, plus one conversation of `--messages` messages written first, so the
  * smaller log holds N/50 ordinary events and that conversation. Written with COPY, then
  * folded by the real projector, then vacuumed and analysed (the state autovacuum reaches).
+ * The reads are then measured after a checkpoint by bench/scale-reads.ts, a process that only
+ * serves (beside this one's idle projector), as a server started on that database would.
  *
  * `tsx bench/scale.ts --scale N [--json] [--messages 10000] [--requests 50] [--warmup 5]
  * [--runs 5] [--skip-ui] [--explain]`. `--explain` asks once more for each flagged read at N on
  * connections with auto_explain (plans with timings in the PostgreSQL server's log).
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Page } from 'playwright-core';
 import { connect, type Sql } from '../core/db.js';
 import { createAppender } from '../core/group-commit.js';
 import { projectRoot } from '../core/paths.js';
@@ -31,10 +33,10 @@ import { requestRebuild } from '../projections/engine/registry.js';
 import { projectionStatus } from '../projections/engine/status.js';
 import { allProjections } from '../projections/index.js';
 import { createApp } from '../server/app.js';
-import { startChangeFeed } from '../server/feed/change-feed.js';
 import { listen } from '../server/http.js';
-import { chromiumPath, launchBrowser, signIn } from '../test/support/browser.js';
-import { BIG_SESSION, HOSTS, MESSAGES_PER_TURN, PROJECTS, SEARCH_WORD, scaleLog } from './scale-log.js';
+import { chromiumPath } from '../test/support/browser.js';
+import { HOSTS, PROJECTS, scaleLog } from './scale-log.js';
+import type { ReadsRequest, ReadsResult } from './scale-reads.js';
 import { openBenchDatabase, serverInfo } from './support/database.js';
 import { runBench } from './support/main.js';
 import { machine } from './support/report.js';
@@ -65,14 +67,12 @@ const P95_GOAL_MS = 100;
 const RATIO_GOAL = 2;
 const REBUILD_RATIO_GOAL = 0.9;
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
-const median = (xs: number[]) => quantile(xs, 0.5);
 
 interface Phase {
   events: number;
   sessions: number;
-  reads: Record<string, { p50: number; p95: number }>;
-  ui: Record<string, number>;
+  reads: ReadsResult['reads'];
+  ui: ReadsResult['ui'];
   rebuildEps: number;
   catchUpEps: number;
   bytesPerEvent: number;
@@ -131,103 +131,16 @@ async function main(cleanup: Array<() => Promise<void>>) {
 
   const suffix = () => randomBytes(12).toString('hex');
   const keys = { ingest: `bench-ingest-${suffix()}`, read: `bench-read-${suffix()}`, admin: `bench-admin-${suffix()}` };
-  const feed = await startChangeFeed(sql);
-  cleanup.push(() => feed.close());
-  const server = await listen(createApp({ sql, appender: createAppender(sql), keys, feed, uiRoot }), { port: 0 });
-  cleanup.push(() => server.close());
-  const auth = { authorization: `Bearer ${keys.read}` };
 
-  async function get(path: string, base = server.url): Promise<unknown> {
-    const response = await fetch(new URL(path, base), { headers: auth });
-    const body = await response.text();
-    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${body.slice(0, 300)}`);
-    return JSON.parse(body);
-  }
-
-  async function timed(path: string): Promise<{ p50: number; p95: number }> {
-    for (let i = 0; i < WARMUP; i++) await get(path);
-    const times: number[] = [];
-    for (let i = 0; i < REQUESTS; i++) {
-      const started = performance.now();
-      await get(path);
-      times.push(performance.now() - started);
-    }
-    return { p50: quantile(times, 0.5), p95: quantile(times, 0.95) };
-  }
-
-  /** The reads measured, by figure name: path (query included). */
-  async function readPaths(sessions: number): Promise<Record<string, string>> {
-    const [{ project } = { project: null }] = await sql<{ project: string | null }[]>`
-      select doc->>'project' as project from arrakis.proj_conversations where doc->>'project' is not null and key <> ${BIG_SESSION} order by key limit 1`;
-    // A cursor four fifths down the list, reached by paging as a client would.
-    let cursor: string | null = null;
-    for (let seen = 0; seen < sessions * 0.8; ) {
-      const page = (await get(`/api/conversations?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)) as { items: unknown[]; nextCursor: string | null };
-      seen += page.items.length;
-      if (!page.nextCursor) break;
-      cursor = page.nextCursor;
-    }
-    // The big conversation halfway down, reached by paging as the timeline does: a page
-    // after= that cursor, and the page around= a message there (a deep link's read).
-    let after: string | null = null;
-    let middleKey: string | null = null;
-    for (let seen = 0; seen < MESSAGES / 2; ) {
-      const page = (await get(`/api/conversations/${BIG_SESSION}/messages${after ? `?after=${encodeURIComponent(after)}` : ''}`)) as { items: Array<{ key: string }>; nextCursor: string | null; hasMore: boolean };
-      seen += page.items.length;
-      middleKey = page.items.at(-1)?.key ?? middleKey;
-      if (!page.hasMore) break;
-      after = page.nextCursor;
-    }
-    return {
-      conversations: '/api/conversations',
-      conversations_project: `/api/conversations?project=${encodeURIComponent(project ?? '')}`,
-      conversations_deep_cursor: `/api/conversations${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
-      conversations_q: `/api/conversations?q=${SEARCH_WORD}`,
-      search_q: `/api/search?q=${SEARCH_WORD}`,
-      messages_first_page: `/api/conversations/${BIG_SESSION}/messages`,
-      messages_middle_page: `/api/conversations/${BIG_SESSION}/messages${after ? `?after=${encodeURIComponent(after)}` : ''}`,
-      messages_around: `/api/conversations/${BIG_SESSION}/messages${middleKey ? `?around=${encodeURIComponent(middleKey)}` : ''}`,
-      conversation_detail: `/api/conversations/${BIG_SESSION}`,
-      stats: '/api/stats',
-      usage_daily: '/api/usage/daily',
-      events_desc: '/api/events?order=desc',
-      health: '/api/health',
-    };
-  }
-
-  let page: Page | undefined;
-  async function measureUi(): Promise<Record<string, number>> {
-    if (!withUi) return {};
-    if (!page) {
-      const browser = await launchBrowser();
-      cleanup.push(() => browser.close());
-      // The timing probes are strings evaluated in the page, which the UI's CSP (no eval) forbids.
-      page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-      await signIn(page, server.url, keys.read);
-    }
-    const p = page;
-    const timeTo = async (url: string, ready: string) => {
-      await p.goto(url, { waitUntil: 'commit' });
-      const handle = await p.waitForFunction(`(${ready}) ? performance.now() : false`, undefined, { polling: 'raf', timeout: 120_000 });
-      return (await handle.jsonValue()) as number;
-    };
-    const measure = async (once: () => Promise<number>) => {
-      await once();
-      const times: number[] = [];
-      for (let i = 0; i < RUNS; i++) times.push(await once());
-      return median(times);
-    };
-    const headerShown = `!!document.querySelector('[data-testid=conversation-header]')`;
-    const firstRowShown = `document.querySelector('.row')?.getBoundingClientRect().top < innerHeight`;
-    // Sized for all, as bench/ui.ts: every message a row of the list, the container as tall as they are (≥ 30 px each).
-    const expected = Math.ceil(MESSAGES / MESSAGES_PER_TURN) * MESSAGES_PER_TURN;
-    const allLoaded = `(() => { const t = document.querySelector('[data-testid=timeline]'); return t?.dataset.complete === 'true' && Number(t.dataset.count) === ${expected} && t.getBoundingClientRect().height >= ${expected * 30}; })()`;
-    const shown = Math.min(20, (await sql<{ n: number }[]>`select count(*)::int as n from arrakis.proj_conversations`)[0]!.n);
-    return {
-      list_first_paint_ms: await measure(() => timeTo(server.url, `document.querySelectorAll('li.conv-row').length >= ${shown}`)),
-      conversation_first_screen_ms: await measure(() => timeTo(`${server.url}conversations/${BIG_SESSION}`, `${headerShown} && ${firstRowShown}`)),
-      conversation_rendered_ms: await measure(() => timeTo(`${server.url}conversations/${BIG_SESSION}`, `${headerShown} && ${firstRowShown} && ${allLoaded}`)),
-    };
+  /** The reads and the UI, measured by bench/scale-reads.ts in a process of its own. */
+  async function measureReads(sessions: number): Promise<ReadsResult> {
+    const request: ReadsRequest = { url: db.url, keys, uiRoot, withUi, requests: REQUESTS, warmup: WARMUP, runs: RUNS, messages: MESSAGES, sessions };
+    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'bench/scale-reads.ts'), JSON.stringify(request)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    if (code !== 0) throw new Error(`bench/scale-reads.ts exited with ${code}`);
+    return JSON.parse(out) as ReadsResult;
   }
 
   const writer = scaleLog(sql, log);
@@ -252,16 +165,12 @@ async function main(cleanup: Array<() => Promise<void>>) {
     await sql`vacuum analyze`;
     const size = await sizes(sql);
 
-    paths[label] = await readPaths(writer.sessions);
-    const reads: Phase['reads'] = {};
-    const loadBefore = loadavg()[0]!;
-    for (const [name, path] of Object.entries(paths[label]!)) {
-      reads[name] = await timed(path);
-      log(`${label}: ${name.padEnd(26)} p50 ${reads[name]!.p50.toFixed(1)} ms, p95 ${reads[name]!.p95.toFixed(1)} ms`);
-    }
-    const loadAverage = (loadBefore + loadavg()[0]!) / 2;
+    // The rebuild's writes flushed now, not during the reads.
+    await sql`checkpoint`.catch(() => log('(no CHECKPOINT privilege; a checkpoint may land inside the reads)'));
+    const { paths: measured, reads, ui, loadAverage } = await measureReads(writer.sessions);
+    paths[label] = measured;
+    for (const [name, read] of Object.entries(reads)) log(`${label}: ${name.padEnd(26)} p50 ${read.p50.toFixed(1)} ms, p95 ${read.p95.toFixed(1)} ms`);
     log(`${label}: load average ${loadAverage.toFixed(1)} during the reads`);
-    const ui = await measureUi();
     if (withUi) log(`${label}: UI ${Object.entries(ui).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
     return {
       events,
@@ -319,7 +228,10 @@ async function main(cleanup: Array<() => Promise<void>>) {
     for (const [k, v] of Object.entries({ session_preload_libraries: 'auto_explain', 'auto_explain.log_min_duration': '0', 'auto_explain.log_analyze': 'on', 'auto_explain.log_buffers': 'on' })) url.searchParams.set(k, v);
     const explaining = connect(url.toString(), { max: 2, applicationName: 'arrakis-scale-explain' });
     const explainServer = await listen(createApp({ sql: explaining, appender: createAppender(explaining), keys }), { port: 0 });
-    for (const name of missed) if (paths.N?.[name]) await get(paths.N[name]!, explainServer.url);
+    for (const name of missed) {
+      const path = paths.N?.[name];
+      if (path) await fetch(new URL(path, explainServer.url), { headers: { authorization: `Bearer ${keys.read}` } }).then((r) => r.text());
+    }
     await explainServer.close();
     await explaining.end({ timeout: 5 });
     log(`plans of ${missed.join(', ')} at N are in the PostgreSQL server's log (application arrakis-scale-explain)`);
