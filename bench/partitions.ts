@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type Sql } from '../core/db.js';
 import { appendEvents } from '../core/event-store.js';
 import { projectRoot } from '../core/paths.js';
-import { messages } from '../projections/messages.js';
+import { messages } from '../projections/messages/index.js';
 import { requestRebuild } from '../projections/engine/registry.js';
 import { openBenchDatabase } from './support/database.js';
 import { runBench } from './support/main.js';

@@ -2,11 +2,11 @@ import { isSessionId } from '../core/json-line.js';
 import { transcriptSession } from '../core/import/transcript-files.js';
 import {
   isMainThread, lineAgent, list, obj, str, textOf, typedPrompt, userLineKind, userText, type Json,
-} from '../projections/messages-events.js';
+} from '../projections/messages/events.js';
 
 /**
  * What the transcript files themselves hold, counted straight from the lines with the same
- * readers the projections use (messages-events.ts), so `npm run fidelity` can set it beside
+ * readers the projections use (messages/events.ts), so `npm run fidelity` can set it beside
  * what the read models show. Pure: lines in, counts out; no database, no file system.
  */
 export interface FileCounts {

@@ -1,7 +1,7 @@
 import type { Sql } from '../core/db.js';
 import { getConversation } from '../projections/conversations-queries.js';
-import type { Message } from '../projections/messages.js';
-import { listMessages } from '../projections/messages-queries.js';
+import type { Message } from '../projections/messages/index.js';
+import { listMessages } from '../projections/messages/queries.js';
 
 /** What a conversation's read models show: what the UI gets from the same queries. */
 export interface ShownCounts {

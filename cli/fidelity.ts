@@ -9,7 +9,7 @@ import { migrate } from '../core/migrate.js';
 import { transcriptFileKey } from '../core/transcript-line.js';
 import { startProjector } from '../projections/engine/projector.js';
 import { allProjections } from '../projections/index.js';
-import type { Json } from '../projections/messages-events.js';
+import type { Json } from '../projections/messages/events.js';
 import { countFile, emptyCounts, type FileCounts } from './fidelity-files.js';
 import { compare, table, type Row } from './fidelity-report.js';
 import { shownCounts, type ShownCounts } from './fidelity-shown.js';

@@ -4,7 +4,7 @@ import { addAgent, count, derive, isNewResponse, markCompaction, offerTitle, see
 import {
   eventTime, isMainThread, isTranscript, lineAgent, lineTime, lineType, list, obj, str, transcript, typedPrompt, userLineKind, userText,
   type Json,
-} from './messages-events.js';
+} from './messages/events.js';
 
 function empty(sessionId: string): Conversation {
   return {
@@ -147,7 +147,7 @@ function applyLine(c: Conversation, event: StoredEvent): void {
 }
 
 /**
- * Keyed as the messages projection keys its compaction markers (messages-lines.ts), so the
+ * Keyed as the messages projection keys its compaction markers (messages/lines.ts), so the
  * count is the timeline's: a boundary by its uuid, a compact summary by its parent (the
  * boundary it follows, or before boundaries existed whatever it follows), else its own uuid.
  */

@@ -5,7 +5,7 @@ import type { NewEvent, StoredEvent } from '../core/events.js';
 import { lineOffsets, transcriptLineEvent } from '../core/transcript-line.js';
 import { stored } from '../test/support/stored.js';
 import { conversations } from './conversations.js';
-import { messages } from './messages.js';
+import { messages } from './messages/index.js';
 import { fold } from './projection.js';
 
 /**

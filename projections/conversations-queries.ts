@@ -4,6 +4,7 @@ import type { Conversation } from './conversations.js';
 import { titlePrecedence } from './conversations-state.js';
 import { clampLimit, decodeCursor, encodeCursor } from './cursors.js';
 import { customPlan } from './custom-plan.js';
+import { holdingWords, unlessNoWords } from './search/by-words.js';
 
 /** `costUsd`: what its responses cost (usage/rollups.ts), 0 when none. */
 export type ConversationSummary = Omit<Conversation, 'bookkeeping'> & { costUsd: number };
@@ -48,15 +49,18 @@ interface Row {
  * messages, or in the summary of one of its leaves. One semi-join over the three searches,
  * each served by GIN indexes (an OR would run them as subplans); the expressions and
  * predicates are those of the projections' ddl, verbatim, or the indexes would not serve them.
+ * One word is looked up in each conversation's words (search/by-words.ts): a row per
+ * conversation that holds it, where the messages' index gives a row per message. Several words
+ * must be in one message, which a conversation's words cannot tell, so they go to the messages.
  */
-function matching(sql: Sql, words: string) {
+function matching(sql: Sql, words: string, byConversation: boolean) {
   return sql`and key in (
     select t.key from arrakis.proj_conversations t
      where to_tsvector('simple', coalesce(t.doc->>'title', '')) @@ to_tsquery('simple', ${words})
     union all
-    select m.session_id from arrakis.proj_messages m
+    ${byConversation ? holdingWords(sql, words) : sql`select m.session_id from arrakis.proj_messages m
      where m.doc->>'kind' in ('prompt', 'assistant')
-       and to_tsvector('simple', coalesce(m.doc->>'text', '')) @@ to_tsquery('simple', ${words})
+       and to_tsvector('simple', coalesce(m.doc->>'text', '')) @@ to_tsquery('simple', ${words})`}
     union all
     select l.key from arrakis.proj_summaries w
       join arrakis.proj_conversations l on l.doc->'bookkeeping'->'leaves' ? w.key
@@ -124,7 +128,10 @@ export async function listConversations(sql: Sql, options: ConversationListOptio
       select c.key from arrakis.proj_conversations c ${byCost ? sql`join arrakis.proj_usage__costs k on k.session_id = c.key` : sql``}
        ${filters} order by ${order} limit ${n}`, limit + 1)) rows = await listed(sql``);
   // Planned for the word at hand (custom-plan.ts): the generic plan joined every conversation to every match.
-  else rows = await customPlan(listed(matching(sql, words)));
+  else {
+    const byMessage = () => customPlan(listed(matching(sql, words, false)));
+    rows = words.includes('&') ? await byMessage() : await unlessNoWords(() => customPlan(listed(matching(sql, words, true))), byMessage);
+  }
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

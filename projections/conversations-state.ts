@@ -1,5 +1,5 @@
 import type { AgentRun, Conversation, ConversationStatus, TitleSource, WaitingFor } from './conversations.js';
-import { earliest, str, type Json } from './messages-events.js';
+import { earliest, str, type Json } from './messages/events.js';
 
 /**
  * Updates of a conversation under evolve: each changes the private copy evolveConversation

@@ -1,6 +1,6 @@
 import type { DocProjection } from './projection.js';
 import { shortTitle } from './conversations-state.js';
-import { isTranscript, lineType, obj, str, transcript } from './messages-events.js';
+import { isTranscript, lineType, obj, str, transcript } from './messages/events.js';
 
 /**
  * Claude Code 1.0.x titled sessions with `summary` lines ({summary, leafUuid}). It wrote them

@@ -1,7 +1,7 @@
 import { HOOK_LOG_TYPE } from '../core/hook-log-line.js';
 import type { DocProjection } from './projection.js';
 import { evolveConversation } from './conversations-evolve.js';
-import { isTranscript, lineType } from './messages-events.js';
+import { isTranscript, lineType } from './messages/events.js';
 
 export {
   listConversations,

@@ -3,7 +3,7 @@ import { conversations } from './conversations.js';
 import { summaries } from './conversations-summaries.js';
 import { hookHealthProjection } from './hook-health.js';
 import { hookLogsProjection } from './hook-logs.js';
-import { messages } from './messages.js';
+import { messages } from './messages/index.js';
 import type { DocProjection } from './projection.js';
 import { sidechains } from './sidechains/index.js';
 import { statsProjection } from './stats.js';

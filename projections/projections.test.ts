@@ -11,7 +11,7 @@ import { requestRebuild } from './engine/registry.js';
 import { tableOf } from './engine/tables.js';
 import { getConversation, listConversations } from './conversations.js';
 import { listHookHealth } from './hook-health.js';
-import { listMessages } from './messages.js';
+import { listMessages } from './messages/index.js';
 import { allProjections } from './index.js';
 import { statsSummary, tokensForSession } from './stats.js';
 

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../core/events.js';
-import { isTranscript } from './messages-events.js';
+import { isTranscript } from './messages/events.js';
 import { asRecord, nonEmptyString, nonNegative } from './stats-json.js';
 import { isoOf, isoTime } from './times.js';
 

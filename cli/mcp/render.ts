@@ -1,4 +1,4 @@
-import type { Message } from '../../projections/messages.js';
+import type { Message } from '../../projections/messages/index.js';
 
 // Tool output dwarfs the conversation around it; a model asking for a page of history wants
 // what was said and done, so text is cut with a note saying how much is left out.

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../../core/events.js';
-import { isTranscript } from '../messages-events.js';
+import { isTranscript } from '../messages/events.js';
 import { nonEmptyString, nonNegative } from '../stats-json.js';
 import { isoOf } from '../times.js';
 import { closesKeys, evolveAgent, evolveTurn, type AgentCheck, type TurnCheck } from './closes.js';

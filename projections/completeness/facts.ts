@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { StoredEvent } from '../../core/events.js';
-import { isMainThread, isTranscript, lineAgent, lineType, textOf, transcript, typedPrompt, userLineKind, userText } from '../messages-events.js';
+import { isMainThread, isTranscript, lineAgent, lineType, textOf, transcript, typedPrompt, userLineKind, userText } from '../messages/events.js';
 import { asRecord, nonEmptyString, nonNegative } from '../stats-json.js';
 import { toolUseFacts } from '../stats-tool-uses.js';
 

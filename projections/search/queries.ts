@@ -2,7 +2,8 @@ import type { Sql } from '../../core/db.js';
 import { shownConversation } from '../conversations-queries.js';
 import { clampLimit, decodeCursor, encodeCursor } from '../cursors.js';
 import { customPlan } from '../custom-plan.js';
-import { PROMPT_PAIR_MS } from '../messages-pairing.js';
+import { newestHolding, unlessNoWords } from './by-words.js';
+import { PROMPT_PAIR_MS } from '../messages/pairing.js';
 
 export interface SearchOptions {
   q: string;
@@ -54,6 +55,8 @@ interface Row {
   conversation: { title: string | null; project: string | null } | null;
   /** How many message hits the branch kept (at most a page and one). */
   message_hits: number;
+  /** The oldest of them. */
+  message_floor: Date | null;
 }
 
 /** How many of the newest messages a search reads (four pages' worth, at least) before it asks the GIN index instead. */
@@ -82,9 +85,11 @@ export async function searchHistory(sql: Sql, options: SearchOptions): Promise<S
   const newest = (walk: number): ReturnType<Sql> => sql`(select * from arrakis.proj_messages m
      where m.at is not null ${before(sql`m.at`, sql`m.key`)} order by m.at desc, m.key desc limit ${walk})`;
   const walk = Math.max(WALK, 4 * (limit + 1));
-  let rows = await hitsFrom(newest(walk));
-  // Fewer than a page among the newest: the page may hold older hits, which the index finds.
-  if (rows.length === 0 || rows[0]!.message_hits <= limit) rows = await hitsFrom(sql`arrakis.proj_messages`);
+  const enough = (found: Row[]) => found.length > 0 && found[0]!.message_hits > limit;
+  let rows: Row[] = await hitsFrom(newest(walk));
+  // Fewer than a page among the newest: the page may hold older hits. The conversations that
+  // hold the words, newest first, bound where those can be; the GIN index finds them otherwise.
+  if (!enough(rows)) rows = await unlessNoWords(() => hitsByConversation(), () => Promise.resolve(null)) ?? await hitsFrom(sql`arrakis.proj_messages`);
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
@@ -100,10 +105,31 @@ export async function searchHistory(sql: Sql, options: SearchOptions): Promise<S
     nextCursor: rows.length > limit && last ? encodeCursor([last.at.toISOString(), last.id]) : null,
   };
 
-  function hitsFrom(messages: ReturnType<Sql>) {
-    return customPlan(sql<Row[]>`
-    with hits as (
-      (select m.session_id, m.key, m.id, m.at, m.kind
+  /**
+   * The hits of the newest conversations that hold the words, fewest first, growing fourfold:
+   * the page is whole once its last message hit is newer than every message of the
+   * conversations left out. Null when a few rounds did not settle it (deep cursors, words
+   * mostly in old conversations), for the GIN index to answer.
+   */
+  async function hitsByConversation(): Promise<Row[] | null> {
+    for (let count = limit + 1; count <= 16 * (limit + 1); count *= 4) {
+      const { sessions, bound } = await newestHolding(sql, words!, count, options.project);
+      const found = await hitsFrom(inSessions(sessions));
+      const floor = found[0]?.message_floor;
+      if (bound === null || (enough(found) && floor !== undefined && floor !== null && floor > bound)) return found;
+    }
+    return null;
+  }
+
+  /** Each listed session's messages, for hitsFrom to take its newest hits from (through its (session_id, at) index). */
+  function inSessions(sessions: string[]): ReturnType<Sql> {
+    return sql`(select m.* from unnest(${sessions}::text[]) s(session_id)
+      cross join lateral (${messageHits(sql`(select * from arrakis.proj_messages x where x.session_id = s.session_id)`)}) h
+      join arrakis.proj_messages m on m.key = h.key)`;
+  }
+
+  function messageHits(messages: ReturnType<Sql>) {
+    return sql`select m.session_id, m.key, m.id, m.at, m.kind
          from (select m.session_id, m.key, m.key as id, m.at, m.doc->>'kind' as kind, m.doc->>'text' as text
                  from ${messages} m
                 where m.doc->>'kind' in ('prompt', 'assistant')
@@ -114,7 +140,13 @@ export async function searchHistory(sql: Sql, options: SearchOptions): Promise<S
                 order by m.at desc, m.key desc
                offset 0) m
         where true ${pairedHook(sql)}
-        limit ${limit + 1})
+        limit ${limit + 1}`;
+  }
+
+  function hitsFrom(messages: ReturnType<Sql>) {
+    return customPlan(sql<Row[]>`
+    with hits as (
+      (${messageHits(messages)})
       union all
       (select c.key, null, 'title:' || c.key, c.at, 'title'
          from arrakis.proj_conversations c
@@ -128,7 +160,8 @@ export async function searchHistory(sql: Sql, options: SearchOptions): Promise<S
     select page.session_id, page.key, page.id, page.at, page.kind,
            case when length(x.text) <= ${SHORT} then ts_headline('simple', x.text, ${query}, ${WHOLE})
                 else '… ' || ts_headline('simple', x.text, ${query}, ${FRAGMENTS}) || ' …' end as snippet,
-           s.doc as conversation, (select count(*)::int from hits where hits.key is not null) as message_hits
+           s.doc as conversation, (select count(*)::int from hits where hits.key is not null) as message_hits,
+           (select min(hits.at) from hits where hits.key is not null) as message_floor
       from page
       left join arrakis.proj_messages m on m.key = page.key
       left join arrakis.proj_conversations t on page.key is null and t.key = page.session_id
@@ -140,7 +173,7 @@ export async function searchHistory(sql: Sql, options: SearchOptions): Promise<S
 
 /**
  * A prompt is stored twice, from its UserPromptSubmit hook and its transcript line, paired
- * only when read (messages-pairing.ts). The hook's copy is left out when a typed line of that
+ * only when read (messages/pairing.ts). The hook's copy is left out when a typed line of that
  * session holds its text within the pairing window: one probe of the (session_id, at) index,
  * made only for hook copies.
  */

@@ -10,7 +10,7 @@ import { listConversations, type ConversationListOptions } from '../conversation
 import { conversations } from '../conversations.js';
 import { startProjector, type Projector } from '../engine/projector.js';
 import type { DocProjection } from '../projection.js';
-import { messages } from '../messages.js';
+import { messages } from '../messages/index.js';
 import { usage } from '../usage/index.js';
 import { searchHistory, type SearchOptions } from './queries.js';
 

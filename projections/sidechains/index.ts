@@ -1,5 +1,5 @@
 import type { DocProjection } from '../projection.js';
-import { isTranscript, lineType, lineAgent, list, obj, str, textOf, transcript } from '../messages-events.js';
+import { isTranscript, lineType, lineAgent, list, obj, str, textOf, transcript } from '../messages/events.js';
 
 export { runsOf, type SidechainRuns } from './resolve.js';
 export { sidechainsOf } from './queries.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { transcriptLine } from '../../test/support/stored.js';
-import { messages } from '../messages.js';
+import { messages } from '../messages/index.js';
 import { fold } from '../projection.js';
 import { runsOf, sidechains, sidechainsKey } from './index.js';
 

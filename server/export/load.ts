@@ -1,7 +1,7 @@
 import type { Sql } from '../../core/db.js';
 import { getConversation, type ConversationSummary } from '../../projections/conversations-queries.js';
-import { listMessages } from '../../projections/messages-queries.js';
-import type { Message } from '../../projections/messages.js';
+import { listMessages } from '../../projections/messages/queries.js';
+import type { Message } from '../../projections/messages/index.js';
 import { tokensForSession, type TokensByModel } from '../../projections/stats-queries.js';
 
 export type ExportMessage = Message & { key: string };

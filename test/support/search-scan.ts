@@ -3,7 +3,7 @@ import { BadRequestError } from '../../core/errors.js';
 import type { ConversationListOptions, ConversationPage, ConversationSummary } from '../../projections/conversations-queries.js';
 import { titlePrecedence } from '../../projections/conversations-state.js';
 import { clampLimit, decodeCursor, encodeCursor } from '../../projections/cursors.js';
-import { PROMPT_PAIR_MS } from '../../projections/messages-pairing.js';
+import { PROMPT_PAIR_MS } from '../../projections/messages/pairing.js';
 import { searchQuery, type SearchHit, type SearchOptions, type SearchPage } from '../../projections/search/queries.js';
 
 /**
@@ -189,7 +189,7 @@ export async function scannedSearch(sql: Sql, options: SearchOptions): Promise<S
 
 /**
  * A prompt is stored twice, from its UserPromptSubmit hook and its transcript line, paired
- * only when read (messages-pairing.ts). The hook's copy is left out when a typed line of that
+ * only when read (messages/pairing.ts). The hook's copy is left out when a typed line of that
  * session holds its text within the pairing window: one probe of the (session_id, at) index,
  * made only for hook copies.
  */

@@ -3,7 +3,7 @@ import { api, query } from '../lib/http.js';
 
 export type MessageKind = 'prompt' | 'command' | 'assistant' | 'tool' | 'notification' | 'compaction' | 'subagent' | 'session';
 
-/** One timeline entry as `GET /api/conversations/:id/messages` sends it (see projections/messages.ts). */
+/** One timeline entry as `GET /api/conversations/:id/messages` sends it (see projections/messages/index.ts). */
 export interface Message {
   key: string;
   kind: MessageKind;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../core/events.js';
-import { stored, transcriptLine } from '../test/support/stored.js';
-import { messages, type Message } from './messages.js';
-import { foldPairs, type Keyed } from './messages-pairing.js';
-import { fold } from './projection.js';
-import { deepFreeze } from '../test/support/freeze.js';
+import type { StoredEvent } from '../../core/events.js';
+import { stored, transcriptLine } from '../../test/support/stored.js';
+import { messages, type Message } from './index.js';
+import { foldPairs, type Keyed } from './pairing.js';
+import { fold } from '../projection.js';
+import { deepFreeze } from '../../test/support/freeze.js';
 
 const S = 'session-1';
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);

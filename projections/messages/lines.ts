@@ -1,10 +1,10 @@
-import type { StoredEvent } from '../core/events.js';
-import type { Patch } from './messages.js';
-import { patchOf, type PatchBase } from './messages-merge.js';
+import type { StoredEvent } from '../../core/events.js';
+import type { Patch } from './index.js';
+import { patchOf, type PatchBase } from './merge.js';
 import {
   isMainThread, lineAgent, lineEventTime, lineType, linePromptId, list, num, obj, str, textOf, transcript,
   typedPrompt, userLineKind, userText, type Json,
-} from './messages-events.js';
+} from './events.js';
 
 type Fact = [key: string, patch: Patch];
 
@@ -42,7 +42,7 @@ function facts(event: StoredEvent, line: Json, file: string, base: PatchBase, id
 /**
  * Every user line is its own message, keyed by its uuid: a person may type the same text many
  * times. A typed prompt's UserPromptSubmit has a document of its own, paired with this one when
- * read (messages-pairing.ts), as nothing in either event names the other for sure.
+ * read (messages/pairing.ts), as nothing in either event names the other for sure.
  * A compact summary belongs to its compaction marker: the boundary line it follows (its parent)
  * or, before Claude Code wrote boundaries (1.0.x), a marker of its own.
  */

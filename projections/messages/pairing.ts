@@ -1,6 +1,6 @@
-import type { Message } from './messages.js';
-import { isHookPromptKey } from './messages-hooks.js';
-import { typedPrompt } from './messages-events.js';
+import type { Message } from './index.js';
+import { isHookPromptKey } from './hooks.js';
+import { typedPrompt } from './events.js';
 
 export type Keyed = Message & { key: string };
 

@@ -1,5 +1,5 @@
-import type { Message, MessageKind, MessageStatus, Patch } from './messages.js';
-import { earliest } from './messages-events.js';
+import type { Message, MessageKind, MessageStatus, Patch } from './index.js';
+import { earliest } from './events.js';
 
 /** What every patch of one event shares. */
 export type PatchBase = Pick<Patch, 'sessionId' | 'at' | 'agentId'>;

@@ -1,5 +1,5 @@
-import { TRANSCRIPT_TYPE_PREFIX, type StoredEvent } from '../core/events.js';
-import { isoOf, isoTime } from './times.js';
+import { TRANSCRIPT_TYPE_PREFIX, type StoredEvent } from '../../core/events.js';
+import { isoOf, isoTime } from '../times.js';
 
 /**
  * Reading hook payloads and transcript lines, shared by the conversations and messages

@@ -1,7 +1,7 @@
-import type { StoredEvent } from '../core/events.js';
-import type { Patch } from './messages.js';
-import { patchOf, type PatchBase } from './messages-merge.js';
-import { eventTime, num, obj, str, type Json } from './messages-events.js';
+import type { StoredEvent } from '../../core/events.js';
+import type { Patch } from './index.js';
+import { patchOf, type PatchBase } from './merge.js';
+import { eventTime, num, obj, str, type Json } from './events.js';
 
 type Fact = [key: string, patch: Patch];
 
@@ -23,7 +23,7 @@ export function hookFacts(event: StoredEvent): Fact[] {
     case 'UserPromptSubmit': {
       const text = str(payload.prompt);
       const promptId = str(payload.prompt_id);
-      // Keyed by the event: its transcript line is paired with it when read (messages-pairing.ts).
+      // Keyed by the event: its transcript line is paired with it when read (messages/pairing.ts).
       return text ? [[hookPromptKey(s, event.requestId), patchOf(base, 'prompt', { text, promptId })]] : [];
     }
     case 'PreToolUse':

@@ -1,8 +1,8 @@
-import type { Sql } from '../core/db.js';
-import { clampLimit, decodeCursor, encodeCursor } from './cursors.js';
-import type { Message } from './messages.js';
-import { foldPairs, PAIR_REACH_MS, type Keyed } from './messages-pairing.js';
-import { runsOf, sidechainsOf } from './sidechains/index.js';
+import type { Sql } from '../../core/db.js';
+import { clampLimit, decodeCursor, encodeCursor } from '../cursors.js';
+import type { Message } from './index.js';
+import { foldPairs, PAIR_REACH_MS, type Keyed } from './pairing.js';
+import { runsOf, sidechainsOf } from '../sidechains/index.js';
 
 export interface MessageListOptions {
   after?: string | null;

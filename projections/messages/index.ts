@@ -1,11 +1,12 @@
-import type { StoredEvent } from '../core/events.js';
-import type { DocProjection } from './projection.js';
-import { hookFacts } from './messages-hooks.js';
-import { lineFacts } from './messages-lines.js';
-import { mergeMessage } from './messages-merge.js';
-import { isTranscript, lineType } from './messages-events.js';
+import type { StoredEvent } from '../../core/events.js';
+import type { DocProjection } from '../projection.js';
+import { hookFacts } from './hooks.js';
+import { lineFacts } from './lines.js';
+import { mergeMessage } from './merge.js';
+import { isTranscript, lineType } from './events.js';
+import { wordsDdl } from './words.js';
 
-export { listMessages, type MessageListOptions, type MessagePage } from './messages-queries.js';
+export { listMessages, type MessageListOptions, type MessagePage } from './queries.js';
 
 export type MessageKind = 'prompt' | 'command' | 'assistant' | 'tool' | 'notification' | 'compaction' | 'subagent' | 'session';
 
@@ -109,8 +110,9 @@ function facts(event: StoredEvent): Facts {
 export const messages: DocProjection<Message> = {
   name: 'messages',
   // 2: the full-text index on prompt and assistant text (ddl below). 3: a document per prompt
-  // line and per UserPromptSubmit; compact summaries in their markers.
-  version: 3,
+  // line and per UserPromptSubmit; compact summaries in their markers. 4: each conversation's
+  // words (words.ts), so a word search reads a row per conversation, not per message.
+  version: 4,
   // Every key is `<kind>:<session>:…`, the event's session: it may be split into partitions.
   perSessionKeys: true,
   handles: (event) => (isTranscript(event) ? lineTypes.has(lineType(event)) : hookTypes.has(event.type)),
@@ -129,6 +131,7 @@ export const messages: DocProjection<Message> = {
     // verbatim: the planner only uses an expression index for the very same expression.
     return [
       `create index if not exists ${name}_text on ${table} using gin (to_tsvector('simple', coalesce(doc->>'text', ''))) where doc->>'kind' in ('prompt', 'assistant')`,
+      ...wordsDdl(table),
     ];
   },
 };

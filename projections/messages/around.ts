@@ -1,6 +1,6 @@
-import type { Sql } from '../core/db.js';
-import { clampLimit, decodeCursor } from './cursors.js';
-import { cursorOf, itemsOf, type MessagePage, type Row } from './messages-queries.js';
+import type { Sql } from '../../core/db.js';
+import { clampLimit, decodeCursor } from '../cursors.js';
+import { cursorOf, itemsOf, type MessagePage, type Row } from './queries.js';
 
 /** A page that need not start at the beginning: `prevCursor` (as `before`) reads the page ahead of it. */
 export interface MessageWindow extends MessagePage {
