@@ -34,13 +34,17 @@ export interface Candidates {
 
 /**
  * The `count` conversations whose newest prompt or answer is newest among those holding every
- * word (in a project), and the time of the next one's: no message of a conversation left out
- * is newer than `bound`, which is what lets a search stop at them.
+ * word (in a project; that message at `since` or later), and the time of the next one's: no
+ * message of a conversation left out is newer than `bound`, which is what lets a search stop.
  */
-export async function newestHolding(sql: Sql, words: string, count: number, project: string | null | undefined): Promise<Candidates> {
+export async function newestHolding(
+  sql: Sql,
+  words: string,
+  { count, project, since }: { count: number; project?: string | null; since?: Date },
+): Promise<Candidates> {
   const rows = await customPlan(sql<Array<{ session_id: string; at: Date | null }>>`
     select w.session_id, w.at from arrakis.proj_messages__words w
-     where w.words @@ to_tsquery('simple', ${words}) and w.at is not null
+     where w.words @@ to_tsquery('simple', ${words}) and w.at is not null ${since ? sql`and w.at >= ${since}` : sql``}
        ${project ? sql`and exists (select 1 from arrakis.proj_conversations p where p.key = w.session_id and p.doc->>'project' = ${project})` : sql``}
      order by w.at desc, w.session_id
      limit ${count + 1}`);

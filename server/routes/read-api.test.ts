@@ -134,27 +134,32 @@ describe('read API content', () => {
     expect(await found("tests & !'")).toEqual([sessions[1], sessions[0]]);
   });
 
-  it('searches messages through their GIN index', async () => {
+  it('searches one word through the conversations\' word sets and several through the messages, each by its GIN index', async () => {
     expect(await db.sql`select indexname from pg_indexes where tablename = 'proj_messages_g1' and indexname = 'proj_messages_g1_text'`).toHaveLength(1);
-    const queries: Array<{ query: string; params: unknown[] }> = [];
-    const spy = postgres(db.url, { max: 1, onnotice: () => {}, debug: (_c, query, params) => queries.push({ query, params: params as unknown[] }) });
-    try {
-      await listConversations(spy, { q: 'quokka' });
-      // The query that matches the words (a first one checks the newest conversations' last messages).
-      const { query, params } = queries.find((q) => q.query.includes('proj_conversations') && q.query.includes('union all'))!;
-      // With scans that need no index priced out, only an index the expression matches can serve the messages.
-      const plan = await db.sql.begin(async (tx) => {
-        await tx`set local enable_seqscan = off`;
-        await tx`set local enable_indexscan = off`;
-        return tx.unsafe(`explain (format json) ${query}`, params as never[]);
-      });
-      // The index must answer the text match itself (a partial index also serves as a mere kind filter).
-      const nodes = (node: any): any[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
-      const scans = nodes(plan[0]!['QUERY PLAN'][0].Plan).filter((node) => node['Index Name'] === 'proj_messages_g1_text');
-      expect(scans.map((node) => node['Index Cond'])).toEqual([expect.stringMatching(/doc ->> 'text'.* @@ /)]);
-    } finally {
-      await spy.end();
-    }
+    const indexesServing = async (q: string) => {
+      const queries: Array<{ query: string; params: unknown[] }> = [];
+      const spy = postgres(db.url, { max: 1, onnotice: () => {}, debug: (_c, query, params) => queries.push({ query, params: params as unknown[] }) });
+      try {
+        await listConversations(spy, { q });
+        // The query that matches the words (a first one checks the newest conversations' last messages).
+        const { query, params } = queries.find((x) => x.query.includes('proj_conversations') && x.query.includes('union all'))!;
+        // With scans that need no index priced out, only an index the expression matches can serve the words.
+        const plan = await db.sql.begin(async (tx) => {
+          await tx`set local enable_seqscan = off`;
+          await tx`set local enable_indexscan = off`;
+          return tx.unsafe(`explain (format json) ${query}`, params as never[]);
+        });
+        // The index must answer the text match itself (a partial index also serves as a mere kind filter).
+        const nodes = (node: any): any[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+        return nodes(plan[0]!['QUERY PLAN'][0].Plan)
+          .filter((node) => ['proj_messages_g1_text', 'proj_messages_g1__words_words'].includes(node['Index Name']))
+          .map((node) => [node['Index Name'], node['Index Cond']]);
+      } finally {
+        await spy.end();
+      }
+    };
+    expect(await indexesServing('quokka')).toEqual([['proj_messages_g1__words_words', expect.stringMatching(/words @@ /)]]);
+    expect(await indexesServing('quokka fix')).toEqual([['proj_messages_g1_text', expect.stringMatching(/doc ->> 'text'.* @@ /)]]);
   });
 
   it('shows one conversation with its tokens by model, and its messages a page at a time', async () => {
