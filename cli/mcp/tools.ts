@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ConversationPage, ConversationSummary } from '../../projections/conversations.js';
 import type { MessagePage } from '../../projections/messages/index.js';
-import type { SearchPage } from '../../projections/search/queries.js';
+import type { SearchPage } from '../../projections/search/hits.js';
 import type { TokensByModel } from '../../projections/stats-queries.js';
 import type { ReadApi } from './client.js';
 import { renderPage } from './render.js';

@@ -3,41 +3,7 @@ import { shownConversation } from '../conversations-queries.js';
 import { clampLimit, decodeCursor, encodeCursor } from '../cursors.js';
 import { customPlan } from '../custom-plan.js';
 import { newestHolding, unlessNoWords } from './by-words.js';
-import { PROMPT_PAIR_MS } from '../messages/pairing.js';
-
-export interface SearchOptions {
-  q: string;
-  limit?: number;
-  cursor?: string | null;
-  project?: string | null;
-}
-
-export interface SearchHit {
-  sessionId: string;
-  /** The conversation's title as the list shows it (a summary's when that outranks its own). */
-  title: string | null;
-  project: string | null;
-  /** The message's time; for a title hit, the conversation's last activity. */
-  at: string;
-  /** `title` when the conversation's title matched, else the matching message's kind. */
-  kind: 'title' | 'prompt' | 'assistant';
-  /** The message's key in `/api/conversations/:sessionId/messages`; null for a title hit. */
-  key: string | null;
-  /** A few words around the matches, each matched word as `**word**`, fragments joined by ` … `. */
-  snippet: string;
-}
-
-export interface SearchPage {
-  items: SearchHit[];
-  nextCursor: string | null;
-}
-
-// As in the conversation list (conversations-queries.ts): letters and digits only, so user
-// input never reaches to_tsquery's syntax, and each word matches as a prefix.
-export function searchQuery(q: string): string | null {
-  const words = q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
-  return words.length > 0 ? words.map((word) => `${word}:*`).join(' & ') : null;
-}
+import { pairedHook, searchQuery, type SearchOptions, type SearchPage, type SearchHit } from './hits.js';
 
 // A short text is shown whole; a long one as up to two fragments around its matches (fragment
 // mode trims even a short text's edges, and the default mode starts at the first match).
@@ -183,19 +149,4 @@ export async function searchHistory(sql: Sql, options: SearchOptions): Promise<S
       left join lateral (${shownConversation(sql, sql`page.session_id`)}) s on true
      order by page.at desc, page.id desc`);
   }
-}
-
-/**
- * A prompt is stored twice, from its UserPromptSubmit hook and its transcript line, paired
- * only when read (messages/pairing.ts). The hook's copy is left out when a typed line of that
- * session holds its text within the pairing window: one probe of the (session_id, at) index,
- * made only for hook copies.
- */
-function pairedHook(sql: Sql) {
-  return sql`and not (m.key like 'prompt:%:hook-%' and exists (
-    select 1 from arrakis.proj_messages l
-     where l.session_id = m.session_id
-       and l.at between m.at - ${`${PROMPT_PAIR_MS} milliseconds`}::interval and m.at + ${`${PROMPT_PAIR_MS} milliseconds`}::interval
-       and l.key like 'prompt:%' and l.key not like 'prompt:%:hook-%' and l.doc ? 'typed'
-       and position(regexp_replace(m.text, '\\s+', '', 'g') in regexp_replace(l.doc->>'text', '\\s+', '', 'g')) > 0))`;
 }

@@ -12,7 +12,8 @@ import { startProjector, type Projector } from '../engine/projector.js';
 import type { DocProjection } from '../projection.js';
 import { messages } from '../messages/index.js';
 import { usage } from '../usage/index.js';
-import { searchHistory, type SearchOptions } from './queries.js';
+import type { SearchOptions } from './hits.js';
+import { searchHistory } from './queries.js';
 
 /**
  * The conversation list's `q` and GET /api/search read the newest conversations and messages

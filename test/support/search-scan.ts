@@ -4,7 +4,7 @@ import type { ConversationListOptions, ConversationPage, ConversationSummary } f
 import { titlePrecedence } from '../../projections/conversations-state.js';
 import { clampLimit, decodeCursor, encodeCursor } from '../../projections/cursors.js';
 import { PROMPT_PAIR_MS } from '../../projections/messages/pairing.js';
-import { searchQuery, type SearchHit, type SearchOptions, type SearchPage } from '../../projections/search/queries.js';
+import { searchQuery, type SearchHit, type SearchOptions, type SearchPage } from '../../projections/search/hits.js';
 
 /**
  * The conversation list's `q` and GET /api/search as they were queried before the newest-first
