@@ -13,7 +13,7 @@
  */
 
 /** The searchable documents and their lexemes: the expression and predicate of the messages' GIN index, verbatim. */
-export const SEARCHABLE = `doc->>'kind' in ('prompt', 'assistant')`;
+const SEARCHABLE = `doc->>'kind' in ('prompt', 'assistant')`;
 const lexemes = (alias: string) => `strip(to_tsvector('simple', coalesce(${alias}.doc->>'text', '')))`;
 
 function addWords(words: string, rows: string): string {

@@ -55,10 +55,10 @@ export async function searchHistory(sql: Sql, options: SearchOptions): Promise<S
      where m.at is not null ${before(sql`m.at`, sql`m.key`)} order by m.at desc, m.key desc limit ${walk})`;
   const walk = Math.max(WALK, 4 * (limit + 1));
   const enough = (found: Row[]) => found.length > 0 && found[0]!.message_hits > limit;
-  let rows: Row[] = await hitsFrom(newest(walk));
+  let rows: Row[] = await hitsFrom(messageHits(newest(walk)));
   // Fewer than a page among the newest: the page may hold older hits. The conversations that
   // hold the words, newest first, bound where those can be; the GIN index finds them otherwise.
-  if (!enough(rows)) rows = await unlessNoWords(() => hitsByConversation(), () => Promise.resolve(null)) ?? await hitsFrom(sql`arrakis.proj_messages`);
+  if (!enough(rows)) rows = await unlessNoWords(() => hitsByConversation(), () => Promise.resolve(null)) ?? await hitsFrom(messageHits(sql`arrakis.proj_messages`));
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
@@ -95,19 +95,21 @@ export async function searchHistory(sql: Sql, options: SearchOptions): Promise<S
   }
 
   /**
-   * Each listed session's newest hits, read from its (session_id, at) index: the fence (`offset 0`)
-   * keeps the planner from intersecting the GIN index with each session, which reads every
-   * match of the word once per session (9 ms a session at 5M events, against 1 ms).
+   * The newest hits among the listed sessions': each session's read from its (session_id, at)
+   * index. The fence (`offset 0`) keeps the planner from intersecting the GIN index with each
+   * session, which reads every match of the word once per session (9 ms a session at 5M
+   * events, against 1 ms).
    */
   function inSessions(sessions: string[]): ReturnType<Sql> {
-    return sql`(select m.* from unnest(${sessions}::text[]) s(session_id)
+    return sql`select h.* from unnest(${sessions}::text[]) s(session_id)
       cross join lateral (${messageHits(sql`(select * from arrakis.proj_messages x where x.session_id = s.session_id and x.at is not null order by x.at desc offset 0)`, true)}) h
-      join arrakis.proj_messages m on m.key = h.key)`;
+      order by h.at desc, h.id desc
+      limit ${limit + 1}`;
   }
 
   // Across sessions the hook-copy check waits for the sort (`offset 0`); within one session, read in
   // time order from its index, it is made as rows are read, so the read stops at a page.
-  function messageHits(messages: ReturnType<Sql>, inOrder = false) {
+  function messageHits(messages: ReturnType<Sql>, inOrder = false): ReturnType<Sql> {
     return sql`select m.session_id, m.key, m.id, m.at, m.kind
          from (select m.session_id, m.key, m.key as id, m.at, m.doc->>'kind' as kind, m.doc->>'text' as text
                  from ${messages} m
@@ -123,10 +125,11 @@ export async function searchHistory(sql: Sql, options: SearchOptions): Promise<S
         limit ${limit + 1}`;
   }
 
-  function hitsFrom(messages: ReturnType<Sql>) {
+  /** The page of `messageHits` (at most a page and one, newest first) and the title hits, with their snippets. */
+  function hitsFrom(found: ReturnType<Sql>) {
     return customPlan(sql<Row[]>`
     with hits as (
-      (${messageHits(messages)})
+      (${found})
       union all
       (select c.key, null, 'title:' || c.key, c.at, 'title'
          from arrakis.proj_conversations c
