@@ -66,16 +66,30 @@ async function sideTables(q: Sql, name: string, generation: number): Promise<str
   return rows.map((row) => row.relname.slice(prefix.length));
 }
 
-/** Points the projection's view, and its side tables' views, at a generation: how a rebuild swaps in. */
+/**
+ * Points the projection's view, and its side tables' views, at a generation: how a rebuild
+ * swaps in. A side table the generation lacks loses its view: left over, it would show an
+ * older generation's rows, and hold that table, so retiring the generation would fail.
+ */
 export async function pointView(tx: Sql | TransactionSql, name: string, generation: number): Promise<void> {
   assertName(name);
   const q = tx as Sql;
   await q.unsafe(`create or replace view ${viewOf(name)} as select * from ${tableOf(name, generation)}`);
-  for (const suffix of await sideTables(q, name, generation)) {
+  const suffixes = await sideTables(q, name, generation);
+  for (const suffix of await sideViews(q, name)) if (!suffixes.includes(suffix)) await q.unsafe(`drop view if exists ${viewOf(name)}__${suffix}`);
+  for (const suffix of suffixes) {
     // Dropped first: a new version's side table may have other columns than the one viewed.
     await q.unsafe(`drop view if exists ${viewOf(name)}__${suffix}`);
     await q.unsafe(`create view ${viewOf(name)}__${suffix} as select * from ${tableOf(name, generation)}__${suffix}`);
   }
+}
+
+async function sideViews(q: Sql, name: string): Promise<string[]> {
+  const prefix = `proj_${name}__`;
+  const rows = await q<{ relname: string }[]>`
+    select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'arrakis' and c.relkind = 'v' and starts_with(c.relname, ${prefix})`;
+  return rows.map((row) => row.relname.slice(prefix.length));
 }
 
 export async function dropTable(tx: Sql | TransactionSql, name: string, generation: number): Promise<void> {
