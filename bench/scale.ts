@@ -16,8 +16,10 @@
  * serves (beside this one's idle projector), as a server started on that database would.
  *
  * `tsx bench/scale.ts --scale N [--json] [--messages 10000] [--requests 50] [--warmup 5]
- * [--runs 5] [--skip-ui] [--explain]`. `--explain` asks once more for each flagged read at N on
- * connections with auto_explain (plans with timings in the PostgreSQL server's log).
+ * [--runs 5] [--skip-ui] [--explain] [--keep]`. `--explain` asks once more for each flagged read at
+ * N on connections with auto_explain (plans with timings in the PostgreSQL server's log).
+ * `--keep` leaves the database at N on the server of DATABASE_URL or TEST_DATABASE_URL, to study
+ * a read's plan; drop it when done.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -51,6 +53,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '5' },
     'skip-ui': { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
   },
 });
 const log = (msg: string) => process.stderr.write(`[scale ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -120,7 +123,9 @@ async function main(cleanup: Array<() => Promise<void>>) {
   if (withUi && !existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath} (set CHROMIUM_PATH), or pass --skip-ui`);
 
   const db = await openBenchDatabase(log);
-  cleanup.push(() => db.close());
+  // An embedded cluster goes with this process, so only a database on a given server can be kept.
+  const keep = args.keep && db.source !== 'embedded';
+  cleanup.push(() => (keep ? (log(`kept the database: ${db.url}`), Promise.resolve()) : db.close()));
   const sql = connect(db.url, { max: 12 });
   cleanup.push(() => sql.end({ timeout: 5 }));
   const info = await serverInfo(sql);
