@@ -21,7 +21,7 @@ import { appendEvents } from '../core/event-store.js';
 import { eventsPerMinute } from '../core/event-rate.js';
 import { listEvents } from '../core/event-queries.js';
 import { hookLogEvents } from '../core/hook-log-line.js';
-import { listConversations } from '../projections/conversations-queries.js';
+import { listConversations } from '../projections/conversations/queries.js';
 import { encodeCursor } from '../projections/cursors.js';
 import { startProjector } from '../projections/engine/projector.js';
 import { ensureProjection } from '../projections/engine/registry.js';

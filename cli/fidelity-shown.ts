@@ -1,5 +1,5 @@
 import type { Sql } from '../core/db.js';
-import { getConversation } from '../projections/conversations-queries.js';
+import { getConversation } from '../projections/conversations/queries.js';
 import type { Message } from '../projections/messages/index.js';
 import { listMessages } from '../projections/messages/queries.js';
 

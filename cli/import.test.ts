@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importTranscripts } from '../core/import/transcript-import.js';
-import { listConversations } from '../projections/conversations-queries.js';
+import { listConversations } from '../projections/conversations/queries.js';
 import { startProjector } from '../projections/engine/projector.js';
 import { allProjections } from '../projections/index.js';
 import { statsSummary, tokensForSession } from '../projections/stats-queries.js';

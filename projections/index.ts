@@ -1,6 +1,6 @@
 import { completeness } from './completeness/index.js';
-import { conversations } from './conversations.js';
-import { summaries } from './conversations-summaries.js';
+import { conversations } from './conversations/index.js';
+import { summaries } from './summaries/index.js';
 import { hookHealthProjection } from './hook-health.js';
 import { hookLogsProjection } from './hook-logs.js';
 import { messages } from './messages/index.js';

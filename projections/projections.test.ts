@@ -9,7 +9,7 @@ import { transcriptLineEvent } from '../core/transcript-line.js';
 import { startProjector, type Projector } from './engine/projector.js';
 import { requestRebuild } from './engine/registry.js';
 import { tableOf } from './engine/tables.js';
-import { getConversation, listConversations } from './conversations.js';
+import { getConversation, listConversations } from './conversations/index.js';
 import { listHookHealth } from './hook-health.js';
 import { listMessages } from './messages/index.js';
 import { allProjections } from './index.js';

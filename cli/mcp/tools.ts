@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConversationPage, ConversationSummary } from '../../projections/conversations.js';
+import type { ConversationPage, ConversationSummary } from '../../projections/conversations/index.js';
 import type { MessagePage } from '../../projections/messages/index.js';
 import type { SearchPage } from '../../projections/search/hits.js';
 import type { TokensByModel } from '../../projections/stats-queries.js';

@@ -127,7 +127,7 @@ export const messages: DocProjection<Message> = {
   index: (doc) => ({ sessionId: doc.sessionId, at: doc.at, seq: doc.sources[0] ?? null }),
   ddl: (table) => {
     const name = table.slice(table.lastIndexOf('.') + 1);
-    // The conversation search (conversations-queries.ts) repeats this expression and predicate
+    // The conversation search (conversations/queries.ts) repeats this expression and predicate
     // verbatim: the planner only uses an expression index for the very same expression.
     return [
       `create index if not exists ${name}_text on ${table} using gin (to_tsvector('simple', coalesce(doc->>'text', ''))) where doc->>'kind' in ('prompt', 'assistant')`,

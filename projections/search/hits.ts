@@ -30,7 +30,7 @@ export interface SearchPage {
   nextCursor: string | null;
 }
 
-// As in the conversation list (conversations-queries.ts): letters and digits only, so user
+// As in the conversation list (conversations/queries.ts): letters and digits only, so user
 // input never reaches to_tsquery's syntax, and each word matches as a prefix.
 export function searchQuery(q: string): string | null {
   const words = q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];

@@ -1,5 +1,5 @@
 import type { Sql } from '../../core/db.js';
-import { shownConversation } from '../conversations-queries.js';
+import { shownConversation } from '../conversations/queries.js';
 import { clampLimit, decodeCursor, encodeCursor } from '../cursors.js';
 import { customPlan } from '../custom-plan.js';
 import { newestHolding, unlessNoWords } from './by-words.js';

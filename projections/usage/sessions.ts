@@ -1,5 +1,5 @@
 import type { Sql } from '../../core/db.js';
-import { shownConversation } from '../conversations-queries.js';
+import { shownConversation } from '../conversations/queries.js';
 import { addSums, dimensions, hourlyWhere, sumColumns, totalsOf, UTC, zeroSums, type Sums } from './filter.js';
 import { modelBreakdowns } from './periods.js';
 import type { ProjectReport, SessionReport, SessionRow, UsageFilter } from './report.js';

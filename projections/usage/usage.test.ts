@@ -5,7 +5,7 @@ import { transcriptLineEvent } from '../../core/transcript-line.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { startProjector, type Projector } from '../engine/projector.js';
 import { requestRebuild } from '../engine/registry.js';
-import { getConversation, listConversations } from '../conversations.js';
+import { getConversation, listConversations } from '../conversations/index.js';
 import { allProjections } from '../index.js';
 import { costUsd } from '../pricing.js';
 import { usage } from './index.js';

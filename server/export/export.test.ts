@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationSummary } from '../../projections/conversations-queries.js';
+import type { ConversationSummary } from '../../projections/conversations/queries.js';
 import { renderHtml } from './html.js';
 import type { ExportData, ExportMessage } from './load.js';
 import { fenced, renderMarkdown } from './markdown.js';

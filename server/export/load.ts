@@ -1,5 +1,5 @@
 import type { Sql } from '../../core/db.js';
-import { getConversation, type ConversationSummary } from '../../projections/conversations-queries.js';
+import { getConversation, type ConversationSummary } from '../../projections/conversations/queries.js';
 import { listMessages } from '../../projections/messages/queries.js';
 import type { Message } from '../../projections/messages/index.js';
 import { tokensForSession, type TokensByModel } from '../../projections/stats-queries.js';

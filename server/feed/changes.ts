@@ -1,6 +1,6 @@
 import type { Sql } from 'postgres';
 import type { Checkpoint } from '../../core/event-store.js';
-import { shownConversation } from '../../projections/conversations-queries.js';
+import { shownConversation } from '../../projections/conversations/queries.js';
 import { streamId } from './stream-id.js';
 
 /** One appended event as the stream tells it, with its conversation as the projections now show it. */

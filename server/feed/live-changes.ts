@@ -1,6 +1,6 @@
 import type { Sql } from 'postgres';
 import type { Checkpoint } from '../../core/event-store.js';
-import { shownConversation } from '../../projections/conversations-queries.js';
+import { shownConversation } from '../../projections/conversations/queries.js';
 import { changeColumns, toChange, type Change, type ChangeRow } from './changes.js';
 
 interface LiveRow extends Partial<ChangeRow> {

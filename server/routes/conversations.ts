@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Sql } from 'postgres';
 import { z } from 'zod';
 import { ArrakisError } from '../../core/errors.js';
-import { getConversation, listConversations } from '../../projections/conversations.js';
+import { getConversation, listConversations } from '../../projections/conversations/index.js';
 import { listMessages } from '../../projections/messages/index.js';
 import { listMessagesAround, listMessagesBefore } from '../../projections/messages/around.js';
 import { tokensForSession } from '../../projections/stats-queries.js';

@@ -7,7 +7,7 @@ import type { Envelope } from '../../core/envelope.js';
 import { envelopeEvents } from '../../core/envelope-events.js';
 import type { NewEvent } from '../../core/events.js';
 import { createAppender } from '../../core/group-commit.js';
-import { listConversations } from '../../projections/conversations.js';
+import { listConversations } from '../../projections/conversations/index.js';
 import { startProjector } from '../../projections/engine/projector.js';
 import { allProjections } from '../../projections/index.js';
 import { post, testApp, testKeys } from '../../test/support/app.js';

@@ -1,14 +1,14 @@
 import type { Sql } from '../../core/db.js';
 import { BadRequestError } from '../../core/errors.js';
-import type { ConversationListOptions, ConversationPage, ConversationSummary } from '../../projections/conversations-queries.js';
-import { titlePrecedence } from '../../projections/conversations-state.js';
+import type { ConversationListOptions, ConversationPage, ConversationSummary } from '../../projections/conversations/queries.js';
+import { titlePrecedence } from '../../projections/conversations/state.js';
 import { clampLimit, decodeCursor, encodeCursor } from '../../projections/cursors.js';
 import { PROMPT_PAIR_MS } from '../../projections/messages/pairing.js';
 import { searchQuery, type SearchHit, type SearchOptions, type SearchPage } from '../../projections/search/hits.js';
 
 /**
  * The conversation list's `q` and GET /api/search as they were queried before the newest-first
- * walks and custom plans (projections/conversations-queries.ts, projections/search/queries.ts):
+ * walks and custom plans (projections/conversations/queries.ts, projections/search/queries.ts):
  * every message the GIN index matches read, and the hook copies of prompts checked, before the
  * page is taken. Kept to check the new queries' results against, row for row, and to time.
  */
@@ -51,7 +51,7 @@ const belowSummary = ['', ...titlePrecedence.slice(titlePrecedence.indexOf('summ
  * The conversation `c` as clients see it: without its bookkeeping, with what it cost
  * (`costUsd`), and titled by the latest summary of one of its leaves when that outranks its
  * own title. Summaries are matched here,
- * not in the document (see conversations-summaries.ts): per conversation, at most a handful
+ * not in the document (see summaries/index.ts): per conversation, at most a handful
  * of primary-key reads.
  */
 function shown(sql: Sql) {

@@ -1,10 +1,11 @@
-import { BadRequestError } from '../core/errors.js';
-import type { Sql } from '../core/db.js';
-import type { Conversation } from './conversations.js';
-import { titlePrecedence } from './conversations-state.js';
-import { clampLimit, decodeCursor, encodeCursor } from './cursors.js';
-import { customPlan } from './custom-plan.js';
-import { holdingWords, unlessNoWords } from './search/by-words.js';
+import { BadRequestError } from '../../core/errors.js';
+import type { Sql } from '../../core/db.js';
+import type { Conversation } from './index.js';
+import { titlePrecedence } from './state.js';
+import { clampLimit, decodeCursor, encodeCursor } from '../cursors.js';
+import { customPlan } from '../custom-plan.js';
+import { unlessNoWords } from '../search/by-words.js';
+import { everyOneMatches, matching, prefixQuery } from './matching.js';
 
 /** `costUsd`: what its responses cost (usage/rollups.ts), 0 when none. */
 export type ConversationSummary = Omit<Conversation, 'bookkeeping'> & { costUsd: number };
@@ -31,40 +32,11 @@ export interface ConversationPage {
   nextCursor: string | null;
 }
 
-/** Letters and digits only, so user input never reaches to_tsquery's syntax. */
-function prefixQuery(q: string | null | undefined): string | null {
-  const words = q?.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
-  return words.length > 0 ? words.map((word) => `${word}:*`).join(' & ') : null;
-}
-
 interface Row {
   key: string;
   at: Date;
   cost: string;
   doc: ConversationSummary;
-}
-
-/**
- * A conversation matches when every word is in its title, in one of its prompts or assistant
- * messages, or in the summary of one of its leaves. One semi-join over the three searches,
- * each served by GIN indexes (an OR would run them as subplans); the expressions and
- * predicates are those of the projections' ddl, verbatim, or the indexes would not serve them.
- * One word is looked up in each conversation's words (search/by-words.ts): a row per
- * conversation that holds it, where the messages' index gives a row per message. Several words
- * must be in one message, which a conversation's words cannot tell, so they go to the messages.
- */
-function matching(sql: Sql, words: string, byConversation: boolean) {
-  return sql`and key in (
-    select t.key from arrakis.proj_conversations t
-     where to_tsvector('simple', coalesce(t.doc->>'title', '')) @@ to_tsquery('simple', ${words})
-    union all
-    ${byConversation ? holdingWords(sql, words) : sql`select m.session_id from arrakis.proj_messages m
-     where m.doc->>'kind' in ('prompt', 'assistant')
-       and to_tsvector('simple', coalesce(m.doc->>'text', '')) @@ to_tsquery('simple', ${words})`}
-    union all
-    select l.key from arrakis.proj_summaries w
-      join arrakis.proj_conversations l on l.doc->'bookkeeping'->'leaves' ? w.key
-     where to_tsvector('simple', coalesce(w.doc->>'title', '')) @@ to_tsquery('simple', ${words}))`;
 }
 
 // The title sources a summary outranks: only a title from one of them gives way to it.
@@ -74,7 +46,7 @@ const belowSummary = ['', ...titlePrecedence.slice(titlePrecedence.indexOf('summ
  * The conversation `c` as clients see it: without its bookkeeping, with what it cost
  * (`costUsd`), and titled by the latest summary of one of its leaves when that outranks its
  * own title. Summaries are matched here,
- * not in the document (see conversations-summaries.ts): per conversation, at most a handful
+ * not in the document (see summaries/index.ts): per conversation, at most a handful
  * of primary-key reads.
  */
 function shown(sql: Sql) {
@@ -115,17 +87,20 @@ export async function listConversations(sql: Sql, options: ConversationListOptio
        ${options.from ? sql`and at >= ${options.from}` : sql``}
        ${options.to ? sql`and at < ${options.to}` : sql``}
        ${after ? (byCost ? afterCost(sql, after) : sql`and (at < ${after[0]!}::timestamptz or (at = ${after[0]!}::timestamptz and key > ${after[1]!}))`) : sql``}`;
-  const order = byCost ? sql`k.cost desc, c.key` : sql`at desc, key`;
+  const order = byCost ? sql`k.cost desc, c.key` : sql`c.at desc, c.key`;
+  const costs = byCost ? sql`join arrakis.proj_usage__costs k on k.session_id = c.key` : sql``;
+  // The page first, then what `shown` reads for its rows alone: joined before the limit, it was read for every match.
   const listed = (match: ReturnType<typeof matching> | ReturnType<Sql>, q: Sql = sql) => q<Row[]>`
     select c.key, c.at, k.cost::text as cost, ${shown(sql)} as doc
-      from arrakis.proj_conversations c ${summaryOfLeaves(sql, byCost)}
-     ${filters} ${match}
-     order by ${order}
-     limit ${limit + 1}`;
+      from (select c.key, c.at, c.doc from arrakis.proj_conversations c ${costs}
+             ${filters} ${match}
+             order by ${order}
+             limit ${limit + 1}) c ${summaryOfLeaves(sql, byCost)}
+     order by ${order}`;
   let rows: Row[];
   if (!words) rows = await listed(sql``);
   else if (await everyOneMatches(sql, words, (n) => sql`
-      select c.key from arrakis.proj_conversations c ${byCost ? sql`join arrakis.proj_usage__costs k on k.session_id = c.key` : sql``}
+      select c.key from arrakis.proj_conversations c ${costs}
        ${filters} order by ${order} limit ${n}`, limit + 1)) rows = await listed(sql``);
   // Planned for the word at hand (custom-plan.ts): the generic plan joined every conversation to every match.
   else {
@@ -143,34 +118,6 @@ export async function listConversations(sql: Sql, options: ConversationListOptio
     items: page.map((row) => row.doc),
     nextCursor: rows.length > limit && last ? encodeCursor(byCost ? [last.cost, last.key] : [last.at.toISOString(), last.key]) : null,
   };
-}
-
-/** How many of a conversation's newest messages are read to see whether it holds the words. */
-const PROBE = 16;
-/** How many conversations are checked before the whole page is. */
-const FEW = 6;
-
-/**
- * Whether each of the conversations `page` lists (at most a page and one, in the list's order)
- * holds the words in one of its newest prompts or answers. Then the page with the words is the
- * page without them; the usual case for a word in most conversations, which the GIN index
- * would otherwise make the query read from every message that holds it. A sufficient check
- * only: when it fails, the words are matched as usual.
- */
-async function everyOneMatches(sql: Sql, words: string, first: (n: number) => ReturnType<Sql>, n: number): Promise<boolean> {
-  // The first few alone, then all: a word that is not in most conversations fails on a few reads.
-  return (await confirmed(sql, words, first(Math.min(n, FEW)))) && (n <= FEW || (await confirmed(sql, words, first(n))));
-}
-
-async function confirmed(sql: Sql, words: string, page: ReturnType<Sql>): Promise<boolean> {
-  const [probe] = await customPlan(sql<Array<{ listed: number; confirmed: number }>>`
-    select count(*)::int as listed,
-           count(*) filter (where exists (
-             select 1 from (select m.doc from arrakis.proj_messages m where m.session_id = p.key order by m.at desc, m.seq desc limit ${PROBE}) m
-              where m.doc->>'kind' in ('prompt', 'assistant')
-                and to_tsvector('simple', coalesce(m.doc->>'text', '')) @@ to_tsquery('simple', ${words})))::int as confirmed
-      from (${page}) p`);
-  return probe!.confirmed === probe!.listed;
 }
 
 function afterCost(sql: Sql, [cost, key]: Array<string | number>) {

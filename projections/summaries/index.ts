@@ -1,6 +1,6 @@
-import type { DocProjection } from './projection.js';
-import { shortTitle } from './conversations-state.js';
-import { isTranscript, lineType, obj, str, transcript } from './messages/events.js';
+import type { DocProjection } from '../projection.js';
+import { shortTitle } from '../conversations/state.js';
+import { isTranscript, lineType, obj, str, transcript } from '../messages/events.js';
 
 /**
  * Claude Code 1.0.x titled sessions with `summary` lines ({summary, leafUuid}). It wrote them
@@ -9,7 +9,7 @@ import { isTranscript, lineType, obj, str, transcript } from './messages/events.
  * conversation's evolve sees only its own session's events, and the summary and its leaf may
  * arrive in either order, so neither side can match them alone. Summaries are kept here, one
  * document per leaf, and conversations keep their latest leaves (Bookkeeping.leaves); a read
- * joins the two by primary key (conversations-queries.ts). Only summary lines come here, so
+ * joins the two by primary key (conversations/queries.ts). Only summary lines come here, so
  * the table holds a row per summary, nothing per line.
  */
 export interface LeafSummary {

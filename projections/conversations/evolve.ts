@@ -1,10 +1,10 @@
-import type { StoredEvent } from '../core/events.js';
-import type { Conversation, ConversationStatus, WaitingFor } from './conversations.js';
-import { addAgent, count, derive, isNewResponse, markCompaction, offerTitle, seeLeaf, setStatus, touch } from './conversations-state.js';
+import type { StoredEvent } from '../../core/events.js';
+import type { Conversation, ConversationStatus, WaitingFor } from './index.js';
+import { addAgent, count, derive, isNewResponse, markCompaction, offerTitle, seeLeaf, setStatus, touch } from './state.js';
 import {
   eventTime, isMainThread, isTranscript, lineAgent, lineTime, lineType, list, obj, str, transcript, typedPrompt, userLineKind, userText,
   type Json,
-} from './messages/events.js';
+} from '../messages/events.js';
 
 function empty(sessionId: string): Conversation {
   return {
@@ -23,7 +23,7 @@ const MAX_HOSTS = 20;
 /**
  * A private copy of what the appliers change in place: the document and its bookkeeping.
  * Everything below them (agents, tallies, titles, the arrays) is shared and replaced, never
- * changed, by whichever applier changes it (conversations-state.ts): an event changes one
+ * changed, by whichever applier changes it (conversations/state.ts): an event changes one
  * counter or none, and copying every tally, title and agent for each event was most of a
  * rebuild. The frozen-input tests guard the rule.
  */

@@ -1,18 +1,18 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { NewEvent, StoredEvent } from '../core/events.js';
-import { lineOffsets, transcriptLineEvent } from '../core/transcript-line.js';
-import { stored } from '../test/support/stored.js';
-import { conversations } from './conversations.js';
-import { messages } from './messages/index.js';
-import { fold } from './projection.js';
+import type { NewEvent, StoredEvent } from '../../core/events.js';
+import { lineOffsets, transcriptLineEvent } from '../../core/transcript-line.js';
+import { stored } from '../../test/support/stored.js';
+import { conversations } from './index.js';
+import { messages } from '../messages/index.js';
+import { fold } from '../projection.js';
 
 /**
  * Real captures of several Claude Code versions, kept outside the project (../shared): both
  * projections must fold all of them without throwing and give sane documents.
  */
-const dir = fileURLToPath(new URL('../../shared/fixtures/claude-code/', import.meta.url));
+const dir = fileURLToPath(new URL('../../../shared/fixtures/claude-code/', import.meta.url));
 const PARENT = 'ef958aa1-0e93-49f0-bb71-150f63befcd1';
 
 let position = 1_000_000;

@@ -1,5 +1,5 @@
-import type { AgentRun, Conversation, ConversationStatus, TitleSource, WaitingFor } from './conversations.js';
-import { earliest, str, type Json } from './messages/events.js';
+import type { AgentRun, Conversation, ConversationStatus, TitleSource, WaitingFor } from './index.js';
+import { earliest, str, type Json } from '../messages/events.js';
 
 /**
  * Updates of a conversation under evolve: each changes the private copy evolveConversation
@@ -102,7 +102,7 @@ export function offerTitle(c: Conversation, source: TitleSource, text: string | 
   c.bookkeeping.titles = titles;
 }
 
-/** Best first. Summaries are matched when read (conversations-queries.ts), so the documents themselves never hold one. */
+/** Best first. Summaries are matched when read (conversations/queries.ts), so the documents themselves never hold one. */
 export const titlePrecedence: readonly TitleSource[] = ['custom', 'session', 'ai', 'summary', 'prompt'];
 
 const MAX_LEAVES = 16;

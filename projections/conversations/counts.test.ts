@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../core/events.js';
-import { stored, transcriptLine } from '../test/support/stored.js';
-import { conversations, type Conversation } from './conversations.js';
-import { fold } from './projection.js';
+import type { StoredEvent } from '../../core/events.js';
+import { stored, transcriptLine } from '../../test/support/stored.js';
+import { conversations, type Conversation } from './index.js';
+import { fold } from '../projection.js';
 
 /**
  * The counts must be what the timeline shows (the messages projection's entries): one per

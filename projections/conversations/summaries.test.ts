@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendEvents } from '../core/event-store.js';
-import { transcriptLineEvent } from '../core/transcript-line.js';
-import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
-import { readChanges } from '../server/feed/changes.js';
-import { readLiveChanges } from '../server/feed/live-changes.js';
-import { getConversation, listConversations } from './conversations-queries.js';
-import { startProjector } from './engine/projector.js';
-import { allProjections } from './index.js';
+import { appendEvents } from '../../core/event-store.js';
+import { transcriptLineEvent } from '../../core/transcript-line.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { readChanges } from '../../server/feed/changes.js';
+import { readLiveChanges } from '../../server/feed/live-changes.js';
+import { getConversation, listConversations } from './queries.js';
+import { startProjector } from '../engine/projector.js';
+import { allProjections } from '../index.js';
 
 /**
  * Claude Code 1.0.x wrote a session's `summary` line ({summary, leafUuid}) into a later

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../core/events.js';
-import { stored, transcriptLine } from '../test/support/stored.js';
-import { conversations, type Conversation } from './conversations.js';
-import { fold } from './projection.js';
-import { deepFreeze } from '../test/support/freeze.js';
+import type { StoredEvent } from '../../core/events.js';
+import { stored, transcriptLine } from '../../test/support/stored.js';
+import { conversations, type Conversation } from './index.js';
+import { fold } from '../projection.js';
+import { deepFreeze } from '../../test/support/freeze.js';
 
 const S = 'session-1';
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
@@ -108,7 +108,7 @@ describe('conversations: title', () => {
     expect(conversation([custom, prompt, ai]).title).toBe('My title');
   });
 
-  it('keeps the latest leaves of the main thread, for old summary lines to be matched to (conversations-summaries.test.ts)', () => {
+  it('keeps the latest leaves of the main thread, for old summary lines to be matched to (conversations/summaries.test.ts)', () => {
     const doc = conversation([
       userLine('fix the parser', 1, { uuid: 'u1', parentUuid: null }),
       assistantLine('m1', { type: 'text', text: 'On it.' }, 2, { uuid: 'a1', parentUuid: 'u1' }),

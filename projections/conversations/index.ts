@@ -1,7 +1,7 @@
-import { HOOK_LOG_TYPE } from '../core/hook-log-line.js';
-import type { DocProjection } from './projection.js';
-import { evolveConversation } from './conversations-evolve.js';
-import { isTranscript, lineType } from './messages/events.js';
+import { HOOK_LOG_TYPE } from '../../core/hook-log-line.js';
+import type { DocProjection } from '../projection.js';
+import { evolveConversation } from './evolve.js';
+import { isTranscript, lineType } from '../messages/events.js';
 
 export {
   listConversations,
@@ -9,7 +9,7 @@ export {
   type ConversationListOptions,
   type ConversationPage,
   type ConversationSummary,
-} from './conversations-queries.js';
+} from './queries.js';
 
 export type ConversationStatus = 'active' | 'waiting' | 'ended';
 
@@ -47,8 +47,8 @@ export interface Bookkeeping {
   /**
    * The main thread's latest leaves: uuids no later message named as its parent, newest last.
    * Old `summary` lines name the leaf they summarise and are mostly written in a later
-   * session's file, so they are kept apart (conversations-summaries.ts) and matched to these
-   * when read (conversations-queries.ts). A summary names the leaf of its day, the session's
+   * session's file, so they are kept apart (summaries/index.ts) and matched to these
+   * when read (conversations/queries.ts). A summary names the leaf of its day, the session's
    * last message then, so the latest few are enough.
    */
   leaves: string[];
@@ -115,7 +115,7 @@ export const conversations: DocProjection<Conversation> = {
       `create index if not exists ${name}_project on ${table} ((doc->>'project'), at desc, key)`,
       `create index if not exists ${name}_title on ${table} using gin (to_tsvector('simple', coalesce(doc->>'title', '')))`,
       `create index if not exists ${name}_hosts on ${table} using gin ((doc->'hosts'))`,
-      // The search finds a conversation by the summary of one of its leaves (conversations-queries.ts).
+      // The search finds a conversation by the summary of one of its leaves (conversations/queries.ts).
       `create index if not exists ${name}_leaves on ${table} using gin ((doc->'bookkeeping'->'leaves'))`,
     ];
   },

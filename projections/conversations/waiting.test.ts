@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../core/events.js';
-import { deepFreeze } from '../test/support/freeze.js';
-import { stored, transcriptLine } from '../test/support/stored.js';
-import { conversations, type Conversation } from './conversations.js';
-import { fold } from './projection.js';
+import type { StoredEvent } from '../../core/events.js';
+import { deepFreeze } from '../../test/support/freeze.js';
+import { stored, transcriptLine } from '../../test/support/stored.js';
+import { conversations, type Conversation } from './index.js';
+import { fold } from '../projection.js';
 
 const S = 'session-waiting';
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
