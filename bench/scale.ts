@@ -27,18 +27,19 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect, type Sql } from '../core/db.js';
+import { connect } from '../core/db.js';
 import { createAppender } from '../core/group-commit.js';
 import { projectRoot } from '../core/paths.js';
-import { startProjector, type Projector } from '../projections/engine/projector.js';
+import { startProjector } from '../projections/engine/projector.js';
 import { requestRebuild } from '../projections/engine/registry.js';
-import { projectionStatus } from '../projections/engine/status.js';
 import { allProjections } from '../projections/index.js';
 import { createApp } from '../server/app.js';
 import { listen } from '../server/http.js';
 import { chromiumPath } from '../test/support/browser.js';
 import { HOSTS, PROJECTS, scaleLog } from './scale-log.js';
+import { sizes, untilCaughtUp, untilServing } from './scale-db.js';
 import type { ReadsRequest, ReadsResult } from './scale-reads.js';
+import { compare, formatComparison, type Phase } from './scale-report.js';
 import { openBenchDatabase, serverInfo } from './support/database.js';
 import { runBench } from './support/main.js';
 import { machine } from './support/report.js';
@@ -64,57 +65,6 @@ const REQUESTS = Number(args.requests);
 const WARMUP = Number(args.warmup);
 const RUNS = Number(args.runs);
 if (!Number.isInteger(N) || N < 1000) throw new Error(`--scale must be an integer of at least 1000, not ${args.scale}`);
-
-/** The goals: every read's p95 under this at N, and at most RATIO_GOAL times its N/50 figure. */
-const P95_GOAL_MS = 100;
-const RATIO_GOAL = 2;
-const REBUILD_RATIO_GOAL = 0.9;
-
-
-interface Phase {
-  events: number;
-  sessions: number;
-  reads: ReadsResult['reads'];
-  ui: ReadsResult['ui'];
-  rebuildEps: number;
-  catchUpEps: number;
-  bytesPerEvent: number;
-  eventBytesPerEvent: number;
-  projectionBytesPerEvent: number;
-  /** The machine's 1-minute load average, sampled before and after the reads: a shared machine's other work slows every read alike. */
-  loadAverage: number;
-}
-
-/** Waits until every projection serves the generation asked for (a rebuild swapped in). */
-async function untilServing(sql: Sql, projector: Projector, generations: Map<string, number>): Promise<void> {
-  for (;;) {
-    await projector.settled();
-    const status = await projectionStatus(sql);
-    if (allProjections.every((p) => status.find((s) => s.name === p.name)?.generation === generations.get(p.name))) return;
-  }
-}
-
-/** Waits until every projection's serving generation has folded the whole log. */
-async function untilCaughtUp(sql: Sql, projector: Projector): Promise<void> {
-  for (;;) {
-    await projector.settled();
-    const status = await projectionStatus(sql);
-    if (status.length === allProjections.length && status.every((s) => s.lag === 0 && s.building === null)) return;
-  }
-}
-
-async function sizes(sql: Sql) {
-  const [row] = await sql<{ events: string; projections: string }[]>`
-    select pg_total_relation_size('arrakis.events')::text as events,
-           (select coalesce(sum(pg_total_relation_size(c.oid)), 0)
-              from pg_class c
-              join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'arrakis'
-              join arrakis.projections p
-                on c.relname = 'proj_' || p.name || '_g' || p.active_generation
-                or starts_with(c.relname, 'proj_' || p.name || '_g' || p.active_generation || '__')
-             where c.relkind = 'r')::text as projections`;
-  return { events: Number(row!.events), projections: Number(row!.projections) };
-}
 
 async function main(cleanup: Array<() => Promise<void>>) {
   const uiRoot = process.env.ARRAKIS_TEST_UI_ROOT ?? join(projectRoot, 'ui', 'dist');
@@ -197,35 +147,9 @@ async function main(cleanup: Array<() => Promise<void>>) {
   const bigEvents = small.events - N50;
   const large = await phase('N', Math.max(N50, N - bigEvents));
 
-  const figures: Record<string, number | string> = { n: N, events_at_N: large.events, events_at_N50: small.events, sessions_at_N: large.sessions, sessions_at_N50: small.sessions, projects: PROJECTS, hosts: HOSTS, big_conversation_messages: MESSAGES };
-  const pairs: string[] = [];
-  const pair = (name: string, atN: number, atN50: number) => {
-    pairs.push(name);
-    figures[`${name}_at_N`] = atN;
-    figures[`${name}_at_N50`] = atN50;
-    figures[`${name}_ratio`] = atN / atN50;
-  };
-  const missed: string[] = [];
-  for (const name of Object.keys(large.reads)) {
-    const [l, s] = [large.reads[name]!, small.reads[name]!];
-    pair(`${name}_p50_ms`, l.p50, s.p50);
-    pair(`${name}_p95_ms`, l.p95, s.p95);
-    if (l.p95 >= P95_GOAL_MS || l.p95 / s.p95 > RATIO_GOAL) missed.push(name);
-  }
-  for (const name of Object.keys(large.ui)) {
-    pair(name, large.ui[name]!, small.ui[name]!);
-    if (large.ui[name]! / small.ui[name]! > RATIO_GOAL) missed.push(name);
-  }
-  pair('rebuild_eps', large.rebuildEps, small.rebuildEps);
-  figures.rebuild_scale_ratio = large.rebuildEps / small.rebuildEps;
-  pair('catch_up_eps', large.catchUpEps, small.catchUpEps);
-  pair('bytes_per_event', large.bytesPerEvent, small.bytesPerEvent);
-  pair('event_bytes_per_event', large.eventBytesPerEvent, small.eventBytesPerEvent);
-  pair('projection_bytes_per_event', large.projectionBytesPerEvent, small.projectionBytesPerEvent);
-  pair('load_average_during_reads', large.loadAverage, small.loadAverage);
+  const comparison = compare(large, small, { n: N, events_at_N: large.events, events_at_N50: small.events, sessions_at_N: large.sessions, sessions_at_N50: small.sessions, projects: PROJECTS, hosts: HOSTS, big_conversation_messages: MESSAGES });
+  const { figures, missed } = comparison;
   figures.total_seconds = (performance.now() - started) / 1000;
-  figures.missed = missed.join(',');
-
   if (args.explain && missed.length > 0) {
     // Fresh connections that log every statement's plan, with timings, in the server's log.
     // postgres.js sends the URL's other query parameters as the connection's settings.
@@ -247,23 +171,8 @@ async function main(cleanup: Array<() => Promise<void>>) {
     process.stdout.write(`${JSON.stringify({ machine: m, figures })}\n`);
     return;
   }
-  const fmt = (v: number) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
-  const out: string[] = [
-    `machine:  ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, node ${m.node}; postgres ${m.postgres} (${m.database})`,
-    `log:      N = ${large.events.toLocaleString('en-US')} events (${large.sessions} sessions), N/50 = ${small.events.toLocaleString('en-US')} (${small.sessions} sessions; both hold the ${MESSAGES.toLocaleString('en-US')}-message conversation), ${PROJECTS} projects, ${HOSTS} hosts`,
-    '',
-    `${'figure'.padEnd(36)} ${'at N'.padStart(12)} ${'at N/50'.padStart(12)} ${'ratio'.padStart(7)}`,
-  ];
-  for (const name of pairs) {
-    const value = figures[`${name}_at_N`];
-    const read = name.replace(/_p(50|95)_ms$/, '');
-    const flag = missed.includes(read) && (name.endsWith('_p95_ms') || !name.includes('_p')) ? '  ✗' : '';
-    out.push(`${name.padEnd(36)} ${fmt(value as number).padStart(12)} ${fmt(figures[`${name}_at_N50`] as number).padStart(12)} ${(figures[`${name}_ratio`] as number).toFixed(2).padStart(7)}${flag}`);
-  }
-  out.push('', `rebuild_scale_ratio ${(figures.rebuild_scale_ratio as number).toFixed(2)} (goal ≥ ${REBUILD_RATIO_GOAL})${(figures.rebuild_scale_ratio as number) < REBUILD_RATIO_GOAL ? '  ✗' : ''}`);
-  out.push(missed.length === 0 ? `every read: p95 < ${P95_GOAL_MS} ms at N and at most ${RATIO_GOAL}× its N/50 figure` : `✗ missing the goals (p95 < ${P95_GOAL_MS} ms at N, at most ${RATIO_GOAL}× N/50): ${missed.join(', ')}`);
-  out.push(`total ${(figures.total_seconds as number).toFixed(0)} s`);
-  process.stdout.write(`${out.join('\n')}\n`);
+  const described = `N = ${large.events.toLocaleString('en-US')} events (${large.sessions} sessions), N/50 = ${small.events.toLocaleString('en-US')} (${small.sessions} sessions; both hold the ${MESSAGES.toLocaleString('en-US')}-message conversation), ${PROJECTS} projects, ${HOSTS} hosts`;
+  process.stdout.write(`${formatComparison(m, comparison, described)}\n`);
 }
 
 runBench(main);
