@@ -79,6 +79,7 @@ export async function listConversations(sql: Sql, options: ConversationListOptio
   const byCost = options.sort === 'cost';
   const after = options.cursor ? decodeCursor(options.cursor, byCost ? ['string', 'string'] : ['time', 'string']) : null;
   const words = prefixQuery(options.q);
+  // Each cursor's `<=` repeats a bound its OR implies, so the index scan starts at the cursor: from the OR alone, it read every row before it.
   const filters = sql`
      where at is not null
        ${options.status ? sql`and doc->>'status' = ${options.status}` : sql``}
@@ -86,7 +87,7 @@ export async function listConversations(sql: Sql, options: ConversationListOptio
        ${options.host ? sql`and doc->'hosts' ? ${options.host}` : sql``}
        ${options.from ? sql`and at >= ${options.from}` : sql``}
        ${options.to ? sql`and at < ${options.to}` : sql``}
-       ${after ? (byCost ? afterCost(sql, after) : sql`and (at < ${after[0]!}::timestamptz or (at = ${after[0]!}::timestamptz and key > ${after[1]!}))`) : sql``}`;
+       ${after ? (byCost ? afterCost(sql, after) : sql`and at <= ${after[0]!}::timestamptz and (at < ${after[0]!}::timestamptz or key > ${after[1]!})`) : sql``}`;
   const order = byCost ? sql`k.cost desc, c.key` : sql`c.at desc, c.key`;
   const costs = byCost ? sql`join arrakis.proj_usage__costs k on k.session_id = c.key` : sql``;
   // The page first, then what `shown` reads for its rows alone: joined before the limit, it was read for every match.
@@ -122,7 +123,7 @@ export async function listConversations(sql: Sql, options: ConversationListOptio
 
 function afterCost(sql: Sql, [cost, key]: Array<string | number>) {
   if (!/^\d+(\.\d+)?$/.test(String(cost))) throw new BadRequestError('invalid cursor', [{ path: 'cursor', message: 'not a cursor this endpoint returned' }]);
-  return sql`and (k.cost < ${String(cost)}::numeric or (k.cost = ${String(cost)}::numeric and c.key > ${String(key)}))`;
+  return sql`and k.cost <= ${String(cost)}::numeric and (k.cost < ${String(cost)}::numeric or c.key > ${String(key)})`;
 }
 
 export async function getConversation(sql: Sql, sessionId: string): Promise<ConversationSummary | null> {

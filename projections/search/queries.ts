@@ -46,8 +46,9 @@ export async function searchHistory(sql: Sql, options: SearchOptions): Promise<S
   const limit = clampLimit(options.limit, 20, 100);
   const after = options.cursor ? decodeCursor(options.cursor, ['time', 'string']) : null;
   const query = sql`to_tsquery('simple', ${words})`;
+  // The `<=` repeats a bound the OR implies, so an index on the time starts at the cursor (the conversation list's cursors do the same).
   const before = (at: ReturnType<Sql>, id: ReturnType<Sql>) =>
-    after ? sql`and (${at} < ${after[0]!}::timestamptz or (${at} = ${after[0]!}::timestamptz and ${id} < ${after[1]!}))` : sql``;
+    after ? sql`and ${at} <= ${after[0]!}::timestamptz and (${at} < ${after[0]!}::timestamptz or ${id} < ${after[1]!})` : sql``;
   const inProject = (key: ReturnType<Sql>) =>
     options.project ? sql`and exists (select 1 from arrakis.proj_conversations p where p.key = ${key} and p.doc->>'project' = ${options.project})` : sql``;
   // The newest messages (after the cursor) read first, or every message the GIN index matches.
