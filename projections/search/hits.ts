@@ -38,6 +38,17 @@ export function searchQuery(q: string): string | null {
 }
 
 /**
+ * A cheap test no text that matches the words fails, for scans that compute each row's
+ * tsvector (a session's messages read in time order): the 'simple' configuration's lexemes
+ * are lower-cased pieces of the text, so a text that lacks a word, in any case, holds no
+ * lexeme it prefixes. Only for the words the parser keeps whole (ASCII letters and digits).
+ */
+export function holdsEachWord(sql: Sql, q: string, text: ReturnType<Sql>) {
+  const whole = (q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []).filter((word) => /^[a-z0-9]+$/.test(word));
+  return whole.reduce((tests, word) => sql`${tests} and ${text} ilike ${`%${word}%`}`, sql``);
+}
+
+/**
  * A prompt is stored twice, from its UserPromptSubmit hook and its transcript line, paired
  * only when read (messages/pairing.ts). The hook's copy is left out when a typed line of that
  * session holds its text within the pairing window: one probe of the (session_id, at) index,

@@ -3,7 +3,7 @@ import { shownConversation } from '../conversations/queries.js';
 import { clampLimit, decodeCursor, encodeCursor } from '../cursors.js';
 import { customPlan } from '../custom-plan.js';
 import { newestHolding, unlessNoWords } from './by-words.js';
-import { pairedHook, searchQuery, type SearchOptions, type SearchPage, type SearchHit } from './hits.js';
+import { holdsEachWord, pairedHook, searchQuery, type SearchOptions, type SearchPage, type SearchHit } from './hits.js';
 
 // A short text is shown whole; a long one as up to two fragments around its matches (fragment
 // mode trims even a short text's edges, and the default mode starts at the first match).
@@ -108,22 +108,26 @@ export async function searchHistory(sql: Sql, options: SearchOptions): Promise<S
       limit ${limit + 1}`;
   }
 
-  // Across sessions the hook-copy check waits for the sort (`offset 0`); within one session, read in
-  // time order from its index, it is made as rows are read, so the read stops at a page.
+  // Across sessions the hook-copy check waits for the sort (`offset 0`). Within one session, read in
+  // time order from its index, it is made as rows are read, so the read stops at a page: ordered by
+  // time alone, as the index gives them (the key too would sort the whole session first), and
+  // with the hits tied with the last kept, so the caller's order by time and key loses none.
   function messageHits(messages: ReturnType<Sql>, inOrder = false): ReturnType<Sql> {
+    const order = inOrder ? sql`m.at desc` : sql`m.at desc, m.key desc`;
     return sql`select m.session_id, m.key, m.id, m.at, m.kind
          from (select m.session_id, m.key, m.key as id, m.at, m.doc->>'kind' as kind, m.doc->>'text' as text
                  from ${messages} m
                 where m.doc->>'kind' in ('prompt', 'assistant')
+                  ${holdsEachWord(sql, options.q, sql`m.doc->>'text'`)}
                   and to_tsvector('simple', coalesce(m.doc->>'text', '')) @@ ${query}
                   and m.at is not null
                   ${inProject(sql`m.session_id`)}
                   ${before(sql`m.at`, sql`m.key`)}
-                order by m.at desc, m.key desc
+                order by ${order}
                ${inOrder ? sql`` : sql`offset 0`}) m
         where true ${pairedHook(sql)}
-        order by m.at desc, m.key desc
-        limit ${limit + 1}`;
+        order by ${order}
+        ${inOrder ? sql`fetch first (${limit + 1}) rows with ties` : sql`limit ${limit + 1}`}`;
   }
 
   /** The page of `messageHits` (at most a page and one, newest first) and the title hits, with their snippets. */

@@ -40,7 +40,18 @@ beforeAll(async () => {
       capturedAt: new Date(Date.UTC(2026, 0, 5, 3, t)).toISOString(),
       payload: { session_id: hookOnly, hook_event_name: 'UserPromptSubmit', transcript_path: `/home/dev/.claude/projects/-x/${hookOnly}.jsonl`, cwd: '/home/dev/project-99', prompt: `Please look at the ledger totals ${t}` },
     }));
-  await createAppender(db.sql).append(prompts);
+  // ...and one whose 48 prompts are in two minutes, the first 45 in one (ties in time, which pages
+  // split by key), older than all others, in capitals, with a word beyond ASCII.
+  const tied = '40000000-0000-4000-8000-000000000002';
+  const tiedPrompts = Array.from({ length: 48 }, (_, t) =>
+    hookEvent({
+      sessionId: tied,
+      // Keys ordered against the order of writing, so the index's order within a minute is not the page's.
+      requestId: `${tied}-${String(100 - t).padStart(3, '0')}`,
+      capturedAt: new Date(Date.UTC(2025, 11, 1, 4, t < 45 ? 0 : 1)).toISOString(),
+      payload: { session_id: tied, hook_event_name: 'UserPromptSubmit', transcript_path: `/home/dev/.claude/projects/-x/${tied}.jsonl`, cwd: '/home/dev/project-98', prompt: `LEDGER review at the Café ${t}` },
+    }));
+  await createAppender(db.sql).append([...prompts, ...tiedPrompts]);
   await projector.settled();
   await db.sql`analyze`;
   [{ project }] = (await db.sql<{ project: string }[]>`
@@ -51,7 +62,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const words = ['fix', 'please', 'fi', 'led', 'ledger', 'totals', 'zzzz', '17 ledger', 'fix 3', 'ledger totals 2'];
+const words = ['fix', 'please', 'fi', 'led', 'ledger', 'totals', 'zzzz', '17 ledger', 'fix 3', 'ledger totals 2', 'review', 'café', 'caf'];
 
 /** The first pages (twelve at most), following the cursors, of the new and the old query; they must be equal. */
 async function pagesAlike<O extends { cursor?: string | null }, P extends { items: unknown[]; nextCursor: string | null }>(
@@ -100,6 +111,9 @@ describe('full-text search pages, newest first, as reading every match gives', (
     expect(found.fix).toBeGreaterThan(100);
     // Its 30 prompts and its title (the first of them).
     expect(found.totals).toBe(31);
+    // Its 48 prompts and its title, however the words are written.
+    expect(found.review).toBe(49);
+    expect(found['café']).toBe(49);
     expect(found.zzzz).toBe(0);
   }, 180_000);
 });
