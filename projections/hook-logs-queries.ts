@@ -1,6 +1,7 @@
 import type { Sql } from '../core/db.js';
 import { clampLimit, decodeCursor, encodeCursor } from './cursors.js';
 import type { HookLogDoc } from './hook-logs.js';
+import { prefixQuery } from './text-query.js';
 
 export interface HookLogQuery {
   host?: string | null;
@@ -22,12 +23,6 @@ export interface HookLogPage {
  * JSON text). The projection's GIN index is built on this very text, or the planner would not use it.
  */
 export const HOOK_LOG_SEARCH = `to_tsvector('simple', coalesce(doc->>'message', '') || ' ' || coalesce(doc->>'line', doc->>'raw', ''))`;
-
-/** Letters and digits only, so user input never reaches to_tsquery's syntax. */
-function prefixQuery(q: string | null | undefined): string | null {
-  const words = q?.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
-  return words.length > 0 ? words.map((word) => `${word}:*`).join(' & ') : null;
-}
 
 /**
  * Every word as a prefix; or the text as the parser reads it, which is what finds ids such as

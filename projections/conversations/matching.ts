@@ -2,12 +2,6 @@ import type { Sql } from '../../core/db.js';
 import { customPlan } from '../custom-plan.js';
 import { holdingWords } from '../search/by-words.js';
 
-/** Letters and digits only, so user input never reaches to_tsquery's syntax. */
-export function prefixQuery(q: string | null | undefined): string | null {
-  const words = q?.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
-  return words.length > 0 ? words.map((word) => `${word}:*`).join(' & ') : null;
-}
-
 /**
  * A conversation matches when every word is in its title, in one of its prompts or assistant
  * messages, or in the summary of one of its leaves. One semi-join over the three searches,
@@ -30,7 +24,6 @@ export function matching(sql: Sql, words: string, byConversation: boolean) {
       join arrakis.proj_conversations l on l.doc->'bookkeeping'->'leaves' ? w.key
      where to_tsvector('simple', coalesce(w.doc->>'title', '')) @@ to_tsquery('simple', ${words}))`;
 }
-
 
 /** How many of a conversation's newest messages are read to see whether it holds the words. */
 const PROBE = 16;

@@ -5,7 +5,8 @@ import { titlePrecedence } from './state.js';
 import { clampLimit, decodeCursor, encodeCursor } from '../cursors.js';
 import { customPlan } from '../custom-plan.js';
 import { unlessNoWords } from '../search/by-words.js';
-import { everyOneMatches, matching, prefixQuery } from './matching.js';
+import { prefixQuery } from '../text-query.js';
+import { everyOneMatches, matching } from './matching.js';
 
 /** `costUsd`: what its responses cost (usage/rollups.ts), 0 when none. */
 export type ConversationSummary = Omit<Conversation, 'bookkeeping'> & { costUsd: number };

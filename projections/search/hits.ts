@@ -1,5 +1,6 @@
 import type { Sql } from '../../core/db.js';
 import { PROMPT_PAIR_MS } from '../messages/pairing.js';
+import { queryWords } from '../text-query.js';
 
 /** What GET /api/search takes and answers, and the parts of its query that do not depend on where the hits come from. */
 
@@ -30,13 +31,6 @@ export interface SearchPage {
   nextCursor: string | null;
 }
 
-// As in the conversation list (conversations/queries.ts): letters and digits only, so user
-// input never reaches to_tsquery's syntax, and each word matches as a prefix.
-export function searchQuery(q: string): string | null {
-  const words = q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
-  return words.length > 0 ? words.map((word) => `${word}:*`).join(' & ') : null;
-}
-
 /**
  * A cheap test no text that matches the words fails, for scans that compute each row's
  * tsvector (a session's messages read in time order): the 'simple' configuration's lexemes
@@ -44,7 +38,7 @@ export function searchQuery(q: string): string | null {
  * lexeme it prefixes. Only for the words the parser keeps whole (ASCII letters and digits).
  */
 export function holdsEachWord(sql: Sql, q: string, text: ReturnType<Sql>) {
-  const whole = (q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []).filter((word) => /^[a-z0-9]+$/.test(word));
+  const whole = queryWords(q).filter((word) => /^[a-z0-9]+$/.test(word));
   return whole.reduce((tests, word) => sql`${tests} and ${text} ilike ${`%${word}%`}`, sql``);
 }
 

@@ -3,7 +3,8 @@ import { shownConversation } from '../conversations/queries.js';
 import { clampLimit, decodeCursor, encodeCursor } from '../cursors.js';
 import { customPlan } from '../custom-plan.js';
 import { newestHolding, unlessNoWords } from './by-words.js';
-import { holdsEachWord, pairedHook, searchQuery, type SearchOptions, type SearchPage, type SearchHit } from './hits.js';
+import { prefixQuery } from '../text-query.js';
+import { holdsEachWord, pairedHook, type SearchOptions, type SearchPage, type SearchHit } from './hits.js';
 
 // A short text is shown whole; a long one as up to two fragments around its matches (fragment
 // mode trims even a short text's edges, and the default mode starts at the first match).
@@ -41,7 +42,7 @@ const WALK = 200;
  * Planned for the word at hand each time (custom-plan.ts).
  */
 export async function searchHistory(sql: Sql, options: SearchOptions): Promise<SearchPage> {
-  const words = searchQuery(options.q);
+  const words = prefixQuery(options.q);
   if (!words) return { items: [], nextCursor: null };
   const limit = clampLimit(options.limit, 20, 100);
   const after = options.cursor ? decodeCursor(options.cursor, ['time', 'string']) : null;

@@ -4,7 +4,8 @@ import type { ConversationListOptions, ConversationPage, ConversationSummary } f
 import { titlePrecedence } from '../../projections/conversations/state.js';
 import { clampLimit, decodeCursor, encodeCursor } from '../../projections/cursors.js';
 import { PROMPT_PAIR_MS } from '../../projections/messages/pairing.js';
-import { searchQuery, type SearchHit, type SearchOptions, type SearchPage } from '../../projections/search/hits.js';
+import { prefixQuery } from '../../projections/text-query.js';
+import { type SearchHit, type SearchOptions, type SearchPage } from '../../projections/search/hits.js';
 
 /**
  * The conversation list's `q` and GET /api/search as they were queried before the newest-first
@@ -12,11 +13,6 @@ import { searchQuery, type SearchHit, type SearchOptions, type SearchPage } from
  * every message the GIN index matches read, and the hook copies of prompts checked, before the
  * page is taken. Kept to check the new queries' results against, row for row, and to time.
  */
-function prefixQuery(q: string | null | undefined): string | null {
-  const words = q?.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
-  return words.length > 0 ? words.map((word) => `${word}:*`).join(' & ') : null;
-}
-
 interface Row {
   key: string;
   at: Date;
@@ -130,7 +126,7 @@ interface SearchRow {
  * ts_headline, which reparses the whole text, then runs on that page's rows alone.
  */
 export async function scannedSearch(sql: Sql, options: SearchOptions): Promise<SearchPage> {
-  const words = searchQuery(options.q);
+  const words = prefixQuery(options.q);
   if (!words) return { items: [], nextCursor: null };
   const limit = clampLimit(options.limit, 20, 100);
   const after = options.cursor ? decodeCursor(options.cursor, ['time', 'string']) : null;
