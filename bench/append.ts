@@ -5,6 +5,7 @@
  * [--clients 1,4,16,64] [--in-flight N] [--batch-events N]`.
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { connect } from '../core/db.js';
 import { eventRow } from '../core/event-store.js';
@@ -117,6 +118,12 @@ async function main(cleanup: Array<() => Promise<void> | void>) {
       // ratio above whatever the server does.
       figures[`ingest_vs_store_${c}`] = round2(figures[`ingest_eps_${c}`]! / figures[`store_append_eps_${c}`]!);
       diagnostics[`store_vs_http_floor_${c}`] = round2(figures[`store_append_eps_${c}`]! / figures[`http_floor_eps_${c}`]!);
+      // The machine's CPU spent per ingested request (Node, PostgreSQL and the clients here),
+      // and the ratio ingest would reach if every core were busy at that cost: a ceiling that
+      // no spreading of the same work over more threads or processes can pass.
+      const ingestCpu = summarize(samples.get('ingest')!);
+      diagnostics[`ingest_machine_cpu_us_per_request_${c}`] = Math.round((ingestCpu.machineCpu * os.cpus().length * 1e6) / ingestCpu.eps);
+      diagnostics[`ingest_cpu_ceiling_vs_http_floor_${c}`] = round2(ingestCpu.eps / ingestCpu.machineCpu / figures[`http_floor_eps_${c}`]!);
       log(`c=${c}: ${KINDS.map((k) => `${k} ${figures[`${k}_eps_${c}`]}/s`).join(', ')}`);
     } finally {
       client.close();
