@@ -2,8 +2,8 @@
  * Arrakis at scale: a realistic log of N events (`npm run bench -- --scale N`; `npm run
  * bench:scale` is 5,000,000) beside the same log at N/50, built in the same run: first the
  * smaller one (measured), then grown to N (measured again). At each size, through the real
- * HTTP server with the read key: p50/p95 of the read API's heaviest reads (~50 requests each
- * after a warm-up), the UI's list first paint and a 10,000-message conversation in Chromium,
+ * HTTP server with the read key: p50/p95 of the read API's heaviest reads (200 requests each,
+ * interleaved, after a warm-up), the UI's list first paint and a 10,000-message conversation in Chromium,
  * the rebuild of every projection at once in events/s, and database bytes per event. Each
  * figure is printed at N, at N/50 and as their ratio; a read whose p95 at N is 100 ms or more,
  * or more than twice its N/50 figure, is flagged (printed, never failed).
@@ -15,7 +15,7 @@
  * The reads are then measured after a checkpoint by bench/scale-reads.ts, a process that only
  * serves (beside this one's idle projector), as a server started on that database would.
  *
- * `tsx bench/scale.ts --scale N [--json] [--messages 10000] [--requests 50] [--warmup 5]
+ * `tsx bench/scale.ts --scale N [--json] [--messages 10000] [--requests 200] [--warmup 5]
  * [--runs 5] [--skip-ui] [--explain] [--keep]`. `--explain` asks once more for each flagged read at
  * N on connections with auto_explain (plans with timings in the PostgreSQL server's log).
  * `--keep` leaves the database at N on the server of DATABASE_URL or TEST_DATABASE_URL, to study
@@ -49,7 +49,7 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
     scale: { type: 'string', default: '1000000' },
     messages: { type: 'string', default: '10000' },
-    requests: { type: 'string', default: '50' },
+    requests: { type: 'string', default: '200' },
     warmup: { type: 'string', default: '5' },
     runs: { type: 'string', default: '5' },
     'skip-ui': { type: 'boolean', default: false },
