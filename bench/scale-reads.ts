@@ -87,8 +87,10 @@ async function readPaths(sql: ReturnType<typeof connect>, get: (path: string) =>
     select doc->>'project' as project from arrakis.proj_conversations where doc->>'project' is not null and key <> ${BIG_SESSION} order by key limit 1`;
   // A cursor four fifths down the list, with a whole page (50) still after it at either size:
   // beside a shorter last page, the smaller log's figure would be cheaper for reading less.
+  // A log too small to leave a page after it keeps four fifths.
   let cursor: string | null = null;
-  const deep = Math.min(Math.floor(request.sessions * 0.8), request.sessions - 60);
+  const fourFifths = Math.floor(request.sessions * 0.8);
+  const deep = request.sessions > 60 ? Math.min(fourFifths, request.sessions - 60) : fourFifths;
   for (let seen = 0; seen < deep; ) {
     const page = (await get(`/api/conversations?limit=${Math.min(200, deep - seen)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)) as { items: unknown[]; nextCursor: string | null };
     seen += page.items.length;

@@ -37,11 +37,12 @@ const bytesOf = (lines: readonly string[]) => lines.reduce((n, line) => n + Buff
 const turnStarts = new Map<string, number[]>();
 const someTime = () => new Date(0).toISOString();
 
-function turnStart(sessionId: string, turn: number): number {
+function startsOf(sessionId: string, turn: number): number[] {
   let starts = turnStarts.get(sessionId);
   if (!starts) turnStarts.set(sessionId, (starts = [0]));
+  // Only a turn asked for before the ones ahead of it builds their lines here; in order, each turn records the next start.
   while (starts.length <= turn) starts.push(starts.at(-1)! + bytesOf(turnLines(sessionId, starts.length - 1, someTime)));
-  return starts[turn]!;
+  return starts;
 }
 
 export function turnEvents(sessionId: string, turn: number, at: Date): NewEvent[] {
@@ -49,7 +50,9 @@ export function turnEvents(sessionId: string, turn: number, at: Date): NewEvent[
   const tool = `toolu_${sessionId.slice(0, 8)}_${turn}`;
   const base = { session_id: sessionId, transcript_path: `/home/dev/.claude/projects/-home-dev-app/${sessionId}.jsonl`, cwd: '/home/dev/app' };
   const lines = turnLines(sessionId, turn, time);
-  const start = turnStart(sessionId, turn);
+  const starts = startsOf(sessionId, turn);
+  const start = starts[turn]!;
+  if (starts.length === turn + 1) starts.push(start + bytesOf(lines));
   const envelope = (event: string, seconds: number, payload: Record<string, unknown>, transcript?: Envelope['transcript']): Envelope => ({
     requestId: `${sessionId}-${turn}-${event}`,
     event,
