@@ -13,6 +13,10 @@ export interface Phase {
   reads: ReadsResult['reads'];
   ui: ReadsResult['ui'];
   rebuildEps: number;
+  /** The rebuild until every projection had folded the whole log, before the last of them started indexing. */
+  rebuildFoldEps: number;
+  /** The longest a projection's indexes, side tables and rollups took to build once it had folded the log. */
+  rebuildIndexSeconds: number;
   catchUpEps: number;
   bytesPerEvent: number;
   eventBytesPerEvent: number;
@@ -53,6 +57,8 @@ export function compare(large: Phase, small: Phase, given: Record<string, number
   }
   pair('rebuild_eps', large.rebuildEps, small.rebuildEps);
   figures.rebuild_scale_ratio = large.rebuildEps / small.rebuildEps;
+  pair('rebuild_fold_eps', large.rebuildFoldEps, small.rebuildFoldEps);
+  pair('rebuild_index_seconds', large.rebuildIndexSeconds, small.rebuildIndexSeconds);
   pair('catch_up_eps', large.catchUpEps, small.catchUpEps);
   pair('bytes_per_event', large.bytesPerEvent, small.bytesPerEvent);
   pair('event_bytes_per_event', large.eventBytesPerEvent, small.eventBytesPerEvent);

@@ -39,7 +39,12 @@ export interface DocProjection<D extends object = Record<string, unknown>> {
   evolve(doc: D | undefined, event: StoredEvent, key: string): D;
   /** Values copied out of the document into indexed columns. */
   index?(doc: D, key: string): Indexed;
-  /** Extra DDL for this projection's table (e.g. an expression index); `table` is schema-qualified. */
+  /**
+   * Extra DDL for this projection's table (e.g. an expression index); `table` is schema-qualified.
+   * Run more than once on the same table (a rebuild's is run before its swap and again in it,
+   * engine/index-ahead.ts), so each statement must be idempotent: `if not exists`, `or replace`,
+   * a fill guarded by its table being empty.
+   */
   ddl?(table: string): string[];
   /**
    * Every document key belongs to the event's session: the events of one session never

@@ -8,7 +8,7 @@ import { createTable, dropTable, indexTable, pointView } from './tables.js';
  * Which generations of a projection exist and which one serves. Changes run under one
  * advisory lock so that several projector processes starting at once agree.
  */
-const REGISTRY_LOCK = 7_411_734_203;
+export const REGISTRY_LOCK = 7_411_734_203;
 
 export interface SlotInfo {
   name: string;
@@ -117,7 +117,7 @@ export async function swapIn(sql: Sql, projection: DocProjection<object>, genera
  * died stays behind until its lease is taken over, and the rebuild waits for it. Each
  * partition asks when it reaches the head, so the last one to get there swaps it in.
  */
-async function partitionsCaughtUp(tx: TransactionSql, name: string, generation: number, tolerance: number): Promise<boolean> {
+export async function partitionsCaughtUp(tx: TransactionSql, name: string, generation: number, tolerance: number): Promise<boolean> {
   const [row] = await tx<{ partitions: number; between: number }[]>`
     with c as (select transaction_id, position from arrakis.projection_checkpoints where name = ${name} and generation = ${generation}),
     lo as (select transaction_id, position from c order by transaction_id, position limit 1),

@@ -2,6 +2,7 @@ import type { Sql } from 'postgres';
 import type { Logger } from '../../core/log.js';
 import type { DocProjection } from '../projection.js';
 import type { Commit } from './commit-group.js';
+import { indexAhead } from './index-ahead.js';
 import { createLane, type Lane } from './lane.js';
 import { partitionView } from './partitions.js';
 import { swapIn, type SlotInfo } from './registry.js';
@@ -38,7 +39,12 @@ export function createSlotLanes({ sql, projections, owner, logger, batchSize, le
   const runners = new Map<string, Runner>();
   const lanes = new Map<string, Lane>();
 
-  async function step(slot: SlotInfo, runner: Runner): Promise<void> {
+  // The latest word on each slot: a lane outlives what its slot was when it started (a rebuild swaps in, and is
+  // no longer building), and a lane reading its first SlotInfo asked to swap in again on every pass, for ever.
+  const current = new Map<string, SlotInfo>();
+
+  async function step(id: string, runner: Runner): Promise<void> {
+    const slot = current.get(id)!;
     try {
       // A partition dealt to another process: handed back, so it claims it without waiting for the lease to lapse.
       if (!mine(slot)) return await runner.relinquish();
@@ -47,7 +53,17 @@ export function createSlotLanes({ sql, projections, owner, logger, batchSize, le
       await runner.retryParked();
       // A partitioned rebuild swaps in once every partition is within a batch of the head (registry.ts).
       const tolerance = slot.partitions > 1 ? batchSize : 0;
-      if (slot.building && result.atHead && (await swapIn(sql, byName.get(slot.name)!, slot.generation, { tolerance }))) {
+      if (!slot.building || !result.atHead) return;
+      const projection = byName.get(slot.name)!;
+      // Indexed outside the registry lock (index-ahead.ts); what arrived meanwhile is folded before the swap.
+      const indexing = performance.now();
+      if (await indexAhead(sql, projection, slot.generation, { tolerance })) {
+        const indexedMs = Math.round(performance.now() - indexing);
+        logger.info('rebuilt projection indexed', { projection: slot.name, generation: slot.generation, partition: slot.partition, indexedMs });
+        const after = await runner.catchUp();
+        if (!after.owned || !after.atHead) return;
+      }
+      if (await swapIn(sql, projection, slot.generation, { tolerance })) {
         onSwap();
         logger.info('rebuilt projection swapped in', { projection: slot.name, generation: slot.generation, partitions: slot.partitions });
       }
@@ -59,6 +75,7 @@ export function createSlotLanes({ sql, projections, owner, logger, batchSize, le
 
   function laneOf(slot: SlotInfo): Lane {
     const id = slotId(slot);
+    current.set(id, slot);
     let lane = lanes.get(id);
     if (!lane) {
       // A partition's runner sees only its sessions' events; its checkpoint still moves over every event.
@@ -68,7 +85,7 @@ export function createSlotLanes({ sql, projections, owner, logger, batchSize, le
       const slotRead: ReadEvents = slot.partitions > 1 ? (from, limit) => read(from, limit, part) : read;
       const runner = createRunner({ sql, projection, slot, owner, logger, batchSize, leaseMs, read: slotRead, group, keep: () => mine(slot) });
       runners.set(id, runner);
-      lane = createLane(() => step(slot, runner), {
+      lane = createLane(() => step(id, runner), {
         backoff,
         onError: (error, failures) => logger.warn('projection failed; retrying', { projection: slot.name, generation: slot.generation, partition: slot.partition, error: String((error as Error)?.message ?? error), failures }),
       });
