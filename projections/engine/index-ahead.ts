@@ -6,16 +6,13 @@ import { indexTable } from './tables.js';
 /** With the projection's name hashed into the second key: one build per projection at a time, any number side by side. */
 const INDEX_LOCK = 7_411_734;
 
-/** What a deferred index build may sort in memory: GIN builds in particular spill to disk far less. */
-export const INDEX_BUILD_MEMORY = '256MB';
-
 /**
  * Builds a caught-up rebuild's indexes, side tables and rollups before it asks to swap in.
  * swapIn does the same under the registry lock, which every projection's swap takes: there,
- * one projection's index build over millions of documents kept every other finished rebuild
- * waiting behind it (at 5M events the projector's connections mostly sat on that lock). Here
- * builds of different projections run side by side, and beside the folding of those still
- * catching up; swapIn then finds everything in place (`if not exists`, rollups filled once).
+ * one projection's build over millions of documents (the messages': 37 s at 5M events) holds
+ * every other caught-up rebuild back. Here builds of different projections run side by side,
+ * and beside the folding of those still catching up; swapIn then finds everything in place
+ * (`if not exists`, rollups filled once).
  *
  * A partitioned generation is indexed only once all its partitions are within `tolerance`
  * of each other: the build blocks writes to the table, so the others would wait on it.
@@ -27,9 +24,6 @@ export async function indexAhead(sql: Sql, projection: DocProjection<object>, ge
     const [row] = await tx<{ building: boolean }[]>`
       select building_generation = ${generation} as building from arrakis.projections where name = ${projection.name}`;
     if (!row?.building || !(await partitionsCaughtUp(tx, projection.name, generation, tolerance))) return false;
-    const [memory] = await tx<{ low: boolean }[]>`
-      select setting::bigint * 1024 < pg_size_bytes(${INDEX_BUILD_MEMORY}) as low from pg_settings where name = 'maintenance_work_mem'`;
-    if (memory?.low) await tx`select set_config('maintenance_work_mem', ${INDEX_BUILD_MEMORY}, true)`;
     await indexTable(tx, projection, generation);
     return true;
   });
