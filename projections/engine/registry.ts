@@ -118,7 +118,7 @@ export async function swapIn(sql: Sql, projection: DocProjection<object>, genera
  * partition asks when it reaches the head, so the last one to get there swaps it in. The
  * events between the furthest-behind and furthest-on checkpoints are counted between their
  * values, an index range: at 5M events, counted through a join to the checkpoints, the
- * planner scanned the log for seconds, under the registry lock, with every swap queued behind.
+ * statement read the log for seconds, under the registry lock, with every swap queued behind.
  */
 export async function partitionsCaughtUp(tx: TransactionSql, name: string, generation: number, tolerance: number): Promise<boolean> {
   const checkpoints = await tx<{ transaction_id: string; position: number }[]>`
