@@ -41,9 +41,8 @@ export interface DocProjection<D extends object = Record<string, unknown>> {
   index?(doc: D, key: string): Indexed;
   /**
    * Extra DDL for this projection's table (e.g. an expression index); `table` is schema-qualified.
-   * Run more than once on the same table (a rebuild's is run before its swap and again in it,
-   * engine/index-ahead.ts), so each statement must be idempotent: `if not exists`, `or replace`,
-   * a fill guarded by its table being empty.
+   * Run once per generation, in the transaction that builds its indexes (engine/tables.ts
+   * `indexTable`; a rebuild's before its swap, engine/index-ahead.ts).
    */
   ddl?(table: string): string[];
   /**

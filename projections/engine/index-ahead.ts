@@ -11,8 +11,8 @@ const INDEX_LOCK = 7_411_734;
  * swapIn does the same under the registry lock, which every projection's swap takes: there,
  * one projection's build over millions of documents (the messages': 37 s at 5M events) holds
  * every other caught-up rebuild back. Here builds of different projections run side by side,
- * and beside the folding of those still catching up; swapIn then finds everything in place
- * (`if not exists`, rollups filled once).
+ * and beside the folding of those still catching up; swapIn then finds them built and only
+ * looks (tables.ts `indexTable`).
  *
  * A partitioned generation is indexed only once all its partitions are within `tolerance`
  * of each other: the build blocks writes to the table, so the others would wait on it.

@@ -45,10 +45,19 @@ async function compressWithLz4(tx: Sql | TransactionSql, table: string): Promise
   if (row?.lz4) await (tx as Sql).unsafe(`alter table ${table} alter column doc set compression lz4`);
 }
 
+/**
+ * A generation's secondary indexes, then its ddl (side tables, rollups and their first fill),
+ * once: all in the caller's transaction, so the first index existing says the rest was done
+ * too. A rebuild builds them ahead of its swap (index-ahead.ts), and the swap, under the
+ * registry lock, then only looks.
+ */
 export async function indexTable(tx: Sql | TransactionSql, projection: DocProjection<object>, generation: number): Promise<void> {
   const q = tx as Sql;
   const table = tableOf(projection.name, generation);
-  await q.unsafe(`create index if not exists proj_${projection.name}_g${generation}_session on ${table} (session_id, at, seq)`);
+  const first = `proj_${projection.name}_g${generation}_session`;
+  const [done] = await q<{ indexed: boolean }[]>`select to_regclass(${`arrakis.${first}`}) is not null as indexed`;
+  if (done?.indexed) return;
+  await q.unsafe(`create index if not exists ${first} on ${table} (session_id, at, seq)`);
   await q.unsafe(`create index if not exists proj_${projection.name}_g${generation}_at on ${table} (at desc, key)`);
   for (const statement of projection.ddl?.(table) ?? []) await q.unsafe(statement);
 }
